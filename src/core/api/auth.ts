@@ -1,0 +1,148 @@
+import { InvalidParameterError, NotAuthorizedError, UnsupportedOperationError } from '../../errors.js';
+import type { ClientRecord, PoolRecord } from '../../ports.js';
+import { checkSecretHash } from '../auth/secret-hash.js';
+import { passwordSignIn, type AuthResponse } from '../auth/sign-in.js';
+import type { Core } from '../context.js';
+import { constantTimeEqual, sha256Base64url } from '../crypto.js';
+import { allowsFlow, tokenRevocationEnabled } from '../directory/client-config.js';
+import { issueTokens } from '../tokens/issue.js';
+import { familyEnd, redeemRefreshToken } from '../tokens/refresh.js';
+import { verifyAccessToken } from '../tokens/verify-access.js';
+import { clientSecret, loadClient } from './clients.js';
+import { clientIdOf, optionalObject, optionalString, poolIdOf, requiredString, type Input } from './input.js';
+import { loadPool } from './pools.js';
+import { poolOfClient } from './resolve.js';
+import { loadUser } from './users-admin.js';
+
+const FLOWS = [
+  'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
+  'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH',
+] as const;
+
+function requireFlow(client: ClientRecord, allow: string, name: string): void {
+  if (!allowsFlow(client.config, allow)) throw new InvalidParameterError(`${name} flow not enabled for this client`);
+}
+
+function parameters(input: Input): Record<string, string> {
+  const params = optionalObject(input, 'AuthParameters') ?? {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'string') throw new InvalidParameterError(`AuthParameters.${k} must be a string`);
+  }
+  return params as Record<string, string>;
+}
+
+async function passwordFlow(core: Core, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
+  const username = params.USERNAME;
+  const password = params.PASSWORD;
+  if (!username) throw new InvalidParameterError('Missing required parameter USERNAME');
+  if (!password) throw new InvalidParameterError('Missing required parameter PASSWORD');
+  await checkSecretHash(core, client, [username], params.SECRET_HASH);
+  return passwordSignIn(core, pool, client, username, password);
+}
+
+async function refreshFlow(core: Core, pool: PoolRecord, client: ClientRecord, token: string | undefined, authorize: (u: { username: string; sub: string }) => Promise<void>) {
+  if (!token) throw new InvalidParameterError('Missing required parameter REFRESH_TOKEN');
+  const outcome = await redeemRefreshToken(core, client, token, (sub) => core.store.users.getBySub(pool.id, sub), authorize);
+  const tokens = await issueTokens(core, {
+    pool, client, user: outcome.user, authTime: outcome.record.authTime, familyId: outcome.record.familyId, scope: outcome.record.scope ?? undefined,
+  });
+  return { AuthenticationResult: { ...tokens, ...(outcome.nextToken ? { RefreshToken: outcome.nextToken } : {}) }, ChallengeParameters: {} };
+}
+
+function unsupportedFlow(flow: string): never {
+  throw new InvalidParameterError(`AuthFlow ${flow} is not supported by this Cognate version`);
+}
+
+export async function initiateAuth(core: Core, input: Input) {
+  const flow = requiredString(input, 'AuthFlow');
+  if (!FLOWS.includes(flow as (typeof FLOWS)[number])) throw new InvalidParameterError(`Unknown AuthFlow ${flow}`);
+  const { pool, client } = await poolOfClient(core, clientIdOf(input));
+  const params = parameters(input);
+  switch (flow) {
+    case 'USER_PASSWORD_AUTH':
+      requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH');
+      return passwordFlow(core, pool, client, params);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+      return refreshFlow(core, pool, client, params.REFRESH_TOKEN, (u) => checkSecretHash(core, client, [u.username, u.sub, params.USERNAME ?? ''], params.SECRET_HASH));
+    case 'ADMIN_NO_SRP_AUTH':
+    case 'ADMIN_USER_PASSWORD_AUTH':
+      throw new InvalidParameterError('Initiate Auth method not supported.');
+    default:
+      return unsupportedFlow(flow);
+  }
+}
+
+export async function adminInitiateAuth(core: Core, input: Input) {
+  const flow = requiredString(input, 'AuthFlow');
+  if (!FLOWS.includes(flow as (typeof FLOWS)[number])) throw new InvalidParameterError(`Unknown AuthFlow ${flow}`);
+  const pool = await loadPool(core, poolIdOf(input));
+  const client = await loadClient(core, pool.id, clientIdOf(input));
+  const params = parameters(input);
+  switch (flow) {
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH');
+      return passwordFlow(core, pool, client, params);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+      return refreshFlow(core, pool, client, params.REFRESH_TOKEN, (u) => checkSecretHash(core, client, [u.username, u.sub, params.USERNAME ?? ''], params.SECRET_HASH));
+    case 'USER_PASSWORD_AUTH':
+      throw new InvalidParameterError('Initiate Auth method not supported.');
+    default:
+      return unsupportedFlow(flow);
+  }
+}
+
+async function checkClientSecret(core: Core, client: ClientRecord, provided: string | undefined): Promise<void> {
+  const secret = await clientSecret(core, client);
+  if (secret === undefined) return;
+  if (!provided || !constantTimeEqual(secret, provided)) throw new NotAuthorizedError(`Client ${client.id} is configured with secret but the secret provided is not valid`);
+}
+
+export async function getTokensFromRefreshToken(core: Core, input: Input) {
+  const { pool, client } = await poolOfClient(core, clientIdOf(input));
+  requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+  const token = requiredString(input, 'RefreshToken', { min: 1 });
+  const secret = optionalString(input, 'ClientSecret');
+  const { AuthenticationResult } = await refreshFlow(core, pool, client, token, () => checkClientSecret(core, client, secret));
+  return { AuthenticationResult };
+}
+
+export async function revokeToken(core: Core, input: Input) {
+  const token = requiredString(input, 'Token', { min: 1 });
+  const { client } = await poolOfClient(core, clientIdOf(input));
+  await checkClientSecret(core, client, optionalString(input, 'ClientSecret'));
+  if (!tokenRevocationEnabled(client.config)) throw new UnsupportedOperationError('Token revocation is not enabled for this client.');
+  if (token.split('.').length === 3) throw new NotAuthorizedError('Only refresh tokens can be revoked.');
+  const record = await core.store.refreshTokens.get(await sha256Base64url(token));
+  // RFC 7009: an unknown or foreign token is not an error, and nothing happens.
+  if (record && record.clientId === client.id) {
+    await core.store.refreshTokens.revokeFamily(record.poolId, record.familyId, familyEnd(core, client, record), core.clock.now());
+  }
+  return {};
+}
+
+async function signOutEverywhere(core: Core, pool: PoolRecord, sub: string): Promise<void> {
+  const now = core.clock.now();
+  const user = await core.store.users.getBySub(pool.id, sub);
+  if (!user) return;
+  await core.store.refreshTokens.revokeUser(pool.id, sub, now);
+  await core.store.users.update({ ...user, tokensValidAfter: now, updatedAt: user.updatedAt });
+  await core.store.audit.record({ poolId: pool.id, type: 'global_sign_out', sub, createdAt: now });
+}
+
+export async function globalSignOut(core: Core, input: Input) {
+  const { pool, user } = await verifyAccessToken(core, requiredString(input, 'AccessToken'));
+  await signOutEverywhere(core, pool, user.sub);
+  return {};
+}
+
+export async function adminUserGlobalSignOut(core: Core, input: Input) {
+  const pool = await loadPool(core, poolIdOf(input));
+  const user = await loadUser(core, pool, requiredString(input, 'Username', { min: 1, max: 128 }));
+  await signOutEverywhere(core, pool, user.sub);
+  return {};
+}

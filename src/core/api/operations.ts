@@ -1,0 +1,61 @@
+import type { Core } from '../context.js';
+import { adminInitiateAuth, adminUserGlobalSignOut, getTokensFromRefreshToken, globalSignOut, initiateAuth, revokeToken } from './auth.js';
+import { adminRespondToAuthChallenge, respondToAuthChallenge } from './challenges.js';
+import { createUserPoolClient, deleteUserPoolClient, describeUserPoolClient, listUserPoolClients, updateUserPoolClient } from './clients.js';
+import type { Input } from './input.js';
+import { listUsers } from './list-users.js';
+import { createUserPool, deleteUserPool, describeUserPool, listUserPools, updateUserPool } from './pools.js';
+import {
+  adminConfirmSignUp, adminCreateUser, adminDeleteUser, adminGetUser, adminSetEnabled, adminSetUserPassword,
+} from './users-admin.js';
+import {
+  changePassword, confirmForgotPassword, confirmSignUp, forgotPassword, getUser, resendConfirmationCode, signUp,
+} from './users-public.js';
+
+export type OperationHandler = (core: Core, input: Input) => Promise<unknown>;
+
+export interface Operation {
+  /** AWS signs these with SigV4 (IAM-authorized); the rest are public and take a client id or token. */
+  signed: boolean;
+  handler: OperationHandler;
+}
+
+const admin = (handler: OperationHandler): Operation => ({ signed: true, handler });
+const open = (handler: OperationHandler): Operation => ({ signed: false, handler });
+
+/** Every Cognito operation Cognate answers, by its X-Amz-Target name. */
+export const OPERATIONS: Record<string, Operation> = {
+  CreateUserPool: admin(createUserPool),
+  DescribeUserPool: admin(describeUserPool),
+  UpdateUserPool: admin(updateUserPool),
+  ListUserPools: admin(listUserPools),
+  DeleteUserPool: admin(deleteUserPool),
+  CreateUserPoolClient: admin(createUserPoolClient),
+  DescribeUserPoolClient: admin(describeUserPoolClient),
+  UpdateUserPoolClient: admin(updateUserPoolClient),
+  ListUserPoolClients: admin(listUserPoolClients),
+  DeleteUserPoolClient: admin(deleteUserPoolClient),
+  AdminCreateUser: admin(adminCreateUser),
+  AdminGetUser: admin(adminGetUser),
+  AdminDeleteUser: admin(adminDeleteUser),
+  AdminEnableUser: admin((core, input) => adminSetEnabled(core, input, true)),
+  AdminDisableUser: admin((core, input) => adminSetEnabled(core, input, false)),
+  AdminConfirmSignUp: admin(adminConfirmSignUp),
+  AdminSetUserPassword: admin(adminSetUserPassword),
+  AdminInitiateAuth: admin(adminInitiateAuth),
+  AdminRespondToAuthChallenge: admin(adminRespondToAuthChallenge),
+  AdminUserGlobalSignOut: admin(adminUserGlobalSignOut),
+  ListUsers: admin(listUsers),
+  SignUp: open(signUp),
+  ConfirmSignUp: open(confirmSignUp),
+  ResendConfirmationCode: open(resendConfirmationCode),
+  InitiateAuth: open(initiateAuth),
+  RespondToAuthChallenge: open(respondToAuthChallenge),
+  GetTokensFromRefreshToken: open(getTokensFromRefreshToken),
+  RevokeToken: open(revokeToken),
+  GlobalSignOut: open(globalSignOut),
+  ForgotPassword: open(forgotPassword),
+  ConfirmForgotPassword: open(confirmForgotPassword),
+  ChangePassword: open(changePassword),
+  GetUser: open(getUser),
+};

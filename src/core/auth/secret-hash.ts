@@ -1,0 +1,22 @@
+import { NotAuthorizedError } from '../../errors.js';
+import type { ClientRecord } from '../../ports.js';
+import { clientSecret } from '../api/clients.js';
+import type { Core } from '../context.js';
+import { constantTimeEqual, hmac, importHmacKey, toBase64 } from '../crypto.js';
+
+/**
+ * SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)). Required for
+ * clients with a secret; `usernames` lists every name the caller may have used.
+ */
+export async function checkSecretHash(core: Core, client: ClientRecord, usernames: string[], provided: string | undefined): Promise<void> {
+  const secret = await clientSecret(core, client);
+  if (secret === undefined) return;
+  if (!provided) throw new NotAuthorizedError(`Client ${client.id} is configured with secret but SECRET_HASH was not received`);
+  const key = await importHmacKey(secret);
+  let ok = false;
+  for (const name of new Set(usernames)) {
+    const expected = toBase64(await hmac(key, name + client.id));
+    ok = constantTimeEqual(expected, provided) || ok;
+  }
+  if (!ok) throw new NotAuthorizedError(`Unable to verify secret hash for client ${client.id}`);
+}

@@ -1,0 +1,37 @@
+import { NotAuthorizedError } from '../../errors.js';
+import type { AuthSessionRecord, ClientRecord, UserRecord } from '../../ports.js';
+import type { Core } from '../context.js';
+import { base64url, sha256Base64url } from '../crypto.js';
+
+/** A challenge `Session`: random, stored by hash, valid AuthSessionValidity minutes, usable once. */
+export async function openSession(
+  core: Core,
+  client: ClientRecord,
+  user: UserRecord,
+  challenge: string,
+  state: Record<string, unknown> = {},
+): Promise<string> {
+  const session = base64url(core.random.bytes(48));
+  const minutes = Number(client.config.AuthSessionValidity ?? 3);
+  await core.store.authSessions.put({
+    sessionHash: await sha256Base64url(session),
+    poolId: client.poolId,
+    clientId: client.id,
+    sub: user.sub,
+    challenge,
+    state,
+    expiresAt: core.clock.now() + minutes * 60_000,
+  });
+  return session;
+}
+
+export async function takeSession(core: Core, client: ClientRecord, session: string | undefined, challenge: string): Promise<AuthSessionRecord> {
+  if (!session) throw new NotAuthorizedError('Invalid session for the user.');
+  const record = await core.store.authSessions.take(await sha256Base64url(session));
+  if (!record || record.clientId !== client.id || record.poolId !== client.poolId) {
+    throw new NotAuthorizedError('Invalid session for the user.');
+  }
+  if (record.expiresAt <= core.clock.now()) throw new NotAuthorizedError('Invalid session for the user, session is expired.');
+  if (record.challenge !== challenge) throw new NotAuthorizedError('Invalid session for the user.');
+  return record;
+}

@@ -1,0 +1,76 @@
+import { NotAuthorizedError, PasswordResetRequiredError, UserNotConfirmedError, UserNotFoundError } from '../../errors.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
+import type { Core } from '../context.js';
+import { preventsUserExistenceErrors } from '../directory/client-config.js';
+import { passwordPolicy } from '../directory/pool-config.js';
+import { issueTokens } from '../tokens/issue.js';
+import { newRefreshToken } from '../tokens/refresh.js';
+import { findUserForSignIn } from './lookup.js';
+import { openSession } from './sessions.js';
+
+/** Verified against when the user does not exist, so timing does not reveal which usernames exist. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$yjXjREdzaxN4GhP36opDSQ$f+VqkIUfWxSX2yA/pYlJwef1l2j2nvQmNZPym798hlE';
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+  RefreshToken?: string;
+  IdToken: string;
+}
+
+export type AuthResponse =
+  | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
+  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> };
+
+export function unknownUser(client: ClientRecord): Error {
+  return preventsUserExistenceErrors(client.config)
+    ? new NotAuthorizedError('Incorrect username or password.')
+    : new UserNotFoundError('User does not exist.');
+}
+
+/** Checks a username and password; answers tokens or the challenge the user must pass first. */
+export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<AuthResponse> {
+  const user = await findUserForSignIn(core, pool, username);
+  const valid = await core.hasher.verify(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user || !user.passwordHash) throw unknownUser(client);
+  if (!valid) {
+    await core.store.audit.record({ poolId: pool.id, type: 'sign_in_failed', sub: user.sub, clientId: client.id, createdAt: core.clock.now() });
+    throw new NotAuthorizedError('Incorrect username or password.');
+  }
+  if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedError('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredError('Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const days = passwordPolicy(pool.config).TemporaryPasswordValidityDays;
+    if (days > 0 && (user.passwordSetAt ?? user.createdAt) + days * 86_400_000 < core.clock.now()) {
+      throw new NotAuthorizedError('Temporary password has expired and must be reset by an administrator.');
+    }
+    return newPasswordChallenge(core, client, user);
+  }
+  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+}
+
+export async function newPasswordChallenge(core: Core, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  const { email_verified: _e, phone_number_verified: _p, ...visible } = user.attributes;
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: await openSession(core, client, user, 'NEW_PASSWORD_REQUIRED'),
+    ChallengeParameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: '[]',
+      userAttributes: JSON.stringify(visible),
+    },
+  };
+}
+
+/** Starts a sign-in family: a refresh token and the first ID and access tokens. */
+export async function finishSignIn(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthenticationResult> {
+  const now = core.clock.now();
+  const familyId = core.random.uuid();
+  const refresh = await newRefreshToken(core, client, user, { familyId, authTime: now });
+  await core.store.refreshTokens.insert(refresh.record);
+  const tokens = await issueTokens(core, { pool, client, user, authTime: now, familyId });
+  await core.store.audit.record({ poolId: pool.id, type: 'sign_in', sub: user.sub, clientId: client.id, createdAt: now });
+  return { ...tokens, RefreshToken: refresh.token };
+}

@@ -1,0 +1,72 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Driver } from '../driver.js';
+import * as t from '../schema.js';
+import type { AuditEvent, MessageRecord, SigningKeyRecord, Store } from '../../ports.js';
+
+export function keysRepo({ db }: Driver): Store['keys'] {
+  return {
+    async list(poolId) {
+      return (await db
+        .select()
+        .from(t.signingKeys)
+        .where(eq(t.signingKeys.poolId, poolId))
+        .orderBy(asc(t.signingKeys.createdAt))) as SigningKeyRecord[];
+    },
+    async insert(key) {
+      await db.insert(t.signingKeys).values(key);
+    },
+    async update(key) {
+      await db
+        .update(t.signingKeys)
+        .set({ activatesAt: key.activatesAt, retiresAt: key.retiresAt, expiresAt: key.expiresAt })
+        .where(eq(t.signingKeys.kid, key.kid));
+    },
+  };
+}
+
+export function messagesRepo({ db }: Driver): Store['messages'] {
+  return {
+    async insert(message) {
+      const [row] = await db.insert(t.messages).values(message).returning({ id: t.messages.id });
+      return row!.id;
+    },
+    async list(poolId, limit) {
+      return (await db
+        .select()
+        .from(t.messages)
+        .where(eq(t.messages.poolId, poolId))
+        .orderBy(desc(t.messages.id))
+        .limit(limit)) as MessageRecord[];
+    },
+  };
+}
+
+export function auditRepo({ db }: Driver): Store['audit'] {
+  return {
+    async record(event) {
+      await db.insert(t.auditEvents).values({ ...event, sub: event.sub ?? null, clientId: event.clientId ?? null, detail: event.detail ?? null });
+    },
+    async list(poolId, limit) {
+      return (await db
+        .select()
+        .from(t.auditEvents)
+        .where(eq(t.auditEvents.poolId, poolId))
+        .orderBy(desc(t.auditEvents.id))
+        .limit(limit)) as AuditEvent[];
+    },
+  };
+}
+
+export function groupsRepo({ db }: Driver): Store['groups'] {
+  return {
+    async namesForUser(poolId, sub) {
+      const rows = (await db
+        .select({ name: t.groups.name })
+        .from(t.memberships)
+        .innerJoin(t.groups, and(eq(t.groups.poolId, t.memberships.poolId), eq(t.groups.name, t.memberships.groupName)))
+        .where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub)))
+        .orderBy(asc(t.groups.precedence), asc(t.groups.name))) as { name: string }[];
+      return rows.map((r) => r.name);
+    },
+  };
+}

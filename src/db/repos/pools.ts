@@ -1,0 +1,43 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { Driver } from '../driver.js';
+import * as t from '../schema.js';
+import type { PoolRecord, SigningKeyRecord, Store } from '../../ports.js';
+
+const poolTables = [
+  t.clients, t.users, t.groups, t.memberships, t.refreshTokens, t.revokedFamilies,
+  t.codes, t.authSessions, t.signingKeys, t.messages, t.auditEvents,
+] as const;
+
+export function poolsRepo({ db, atomic }: Driver): Store['pools'] {
+  const byId = db.select().from(t.pools).where(eq(t.pools.id, sql.placeholder('id'))).prepare();
+  return {
+    async insert(pool, firstKey: SigningKeyRecord) {
+      await atomic([db.insert(t.pools).values(pool), db.insert(t.signingKeys).values(firstKey)]);
+    },
+    async get(id) {
+      return (await byId.get({ id })) as PoolRecord | undefined;
+    },
+    async update(pool) {
+      await db
+        .update(t.pools)
+        .set({ name: pool.name, config: pool.config, updatedAt: pool.updatedAt })
+        .where(eq(t.pools.id, pool.id));
+    },
+    async list(limit, after) {
+      const rows = (await db
+        .select()
+        .from(t.pools)
+        .where(after ? gt(t.pools.id, after) : undefined)
+        .orderBy(asc(t.pools.id))
+        .limit(limit + 1)) as PoolRecord[];
+      const items = rows.slice(0, limit);
+      return { items, next: rows.length > limit ? items[items.length - 1]!.id : undefined };
+    },
+    async delete(id) {
+      await atomic([
+        ...poolTables.map((table) => db.delete(table).where(eq(table.poolId, id))),
+        db.delete(t.pools).where(eq(t.pools.id, id)),
+      ]);
+    },
+  };
+}

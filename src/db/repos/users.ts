@@ -1,0 +1,145 @@
+import { and, asc, count, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { isUniqueViolation, type Driver } from '../driver.js';
+import * as t from '../schema.js';
+import { UsernameExistsError } from '../../errors.js';
+import type { Store, UserFilter, UserRecord } from '../../ports.js';
+
+type UserRow = typeof t.users.$inferSelect;
+
+function toRow(user: UserRecord): Omit<UserRow, 'rowId'> {
+  return {
+    poolId: user.poolId,
+    sub: user.sub,
+    username: user.username,
+    usernameKey: user.usernameKey,
+    email: user.attributes.email ?? null,
+    phone: user.attributes.phone_number ?? null,
+    preferredUsername: user.attributes.preferred_username ?? null,
+    attributes: user.attributes,
+    passwordHash: user.passwordHash,
+    passwordSetAt: user.passwordSetAt,
+    status: user.status,
+    enabled: user.enabled,
+    tokensValidAfter: user.tokensValidAfter,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+function fromRow(row: UserRow | undefined): UserRecord | undefined {
+  if (!row) return undefined;
+  return {
+    poolId: row.poolId,
+    sub: row.sub,
+    username: row.username,
+    usernameKey: row.usernameKey,
+    attributes: row.attributes as Record<string, string>,
+    passwordHash: row.passwordHash,
+    passwordSetAt: row.passwordSetAt,
+    status: row.status as UserRecord['status'],
+    enabled: row.enabled,
+    tokensValidAfter: row.tokensValidAfter,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const indexedColumns: Record<string, SQLiteColumn> = {
+  username: t.users.usernameKey,
+  email: t.users.email,
+  phone_number: t.users.phone,
+  preferred_username: t.users.preferredUsername,
+  sub: t.users.sub,
+  'cognito:user_status': t.users.status,
+};
+
+// The largest code point: every string starting with a prefix sorts below prefix + this.
+const PREFIX_END = '\u{10FFFF}';
+
+function filterCondition(filter: UserFilter): SQL {
+  if (filter.attribute === 'status') {
+    return eq(t.users.enabled, filter.value === 'Enabled');
+  }
+  const column: SQLiteColumn | SQL =
+    indexedColumns[filter.attribute] ??
+    sql`json_extract(${t.users.attributes}, ${'$."' + filter.attribute.replace(/"/g, '') + '"'})`;
+  if (filter.op === '=') return sql`${column} = ${filter.value}`;
+  return and(gte(column as SQLiteColumn, filter.value), lt(column as SQLiteColumn, filter.value + PREFIX_END))!;
+}
+
+export function usersRepo({ db, atomic }: Driver): Store['users'] {
+  const byKey = db
+    .select()
+    .from(t.users)
+    .where(and(eq(t.users.poolId, sql.placeholder('poolId')), eq(t.users.usernameKey, sql.placeholder('key'))))
+    .prepare();
+  const bySub = db
+    .select()
+    .from(t.users)
+    .where(and(eq(t.users.poolId, sql.placeholder('poolId')), eq(t.users.sub, sql.placeholder('sub'))))
+    .prepare();
+  const aliasColumns = { email: t.users.email, phone_number: t.users.phone, preferred_username: t.users.preferredUsername };
+
+  return {
+    async insert(user) {
+      try {
+        await db.insert(t.users).values(toRow(user));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new UsernameExistsError('User account already exists');
+        throw error;
+      }
+    },
+    async getByUsername(poolId, key) {
+      return fromRow((await byKey.get({ poolId, key })) as UserRow | undefined);
+    },
+    async getBySub(poolId, sub) {
+      return fromRow((await bySub.get({ poolId, sub })) as UserRow | undefined);
+    },
+    async findByAttribute(poolId, attribute, value) {
+      const rows = (await db
+        .select()
+        .from(t.users)
+        .where(and(eq(t.users.poolId, poolId), eq(aliasColumns[attribute], value)))
+        .limit(50)) as UserRow[];
+      return rows.map((r) => fromRow(r)!);
+    },
+    async update(user) {
+      const { poolId, sub, createdAt: _created, ...changes } = toRow(user);
+      await db.update(t.users).set(changes).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub)));
+    },
+    async delete(poolId, sub) {
+      await atomic([
+        db.delete(t.codes).where(and(eq(t.codes.poolId, poolId), eq(t.codes.sub, sub))),
+        db.delete(t.authSessions).where(and(eq(t.authSessions.poolId, poolId), eq(t.authSessions.sub, sub))),
+        db.delete(t.memberships).where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub))),
+        db.delete(t.refreshTokens).where(and(eq(t.refreshTokens.poolId, poolId), eq(t.refreshTokens.sub, sub))),
+        db.delete(t.users).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub))),
+      ]);
+    },
+    async list(poolId, { filter, limit, after }) {
+      const afterRow = after === undefined ? undefined : Number(after);
+      const rows = (await db
+        .select()
+        .from(t.users)
+        .where(
+          and(
+            eq(t.users.poolId, poolId),
+            filter ? filterCondition(filter) : undefined,
+            afterRow !== undefined && Number.isSafeInteger(afterRow) ? gt(t.users.rowId, afterRow) : undefined,
+          ),
+        )
+        .orderBy(asc(t.users.rowId))
+        .limit(limit + 1)) as UserRow[];
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => fromRow(r)!),
+        next: rows.length > limit ? String(page[page.length - 1]!.rowId) : undefined,
+      };
+    },
+    async count(poolId) {
+      const [row] = (await db.select({ n: count() }).from(t.users).where(eq(t.users.poolId, poolId))) as { n: number }[];
+      return row?.n ?? 0;
+    },
+  };
+}

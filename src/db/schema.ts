@@ -1,0 +1,200 @@
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Pool and client settings are kept as Cognito-shaped JSON: the API reads and writes them
+ * whole, and later features add fields without a migration. Anything we query by gets
+ * its own column. Times are epoch milliseconds.
+ */
+export const pools = sqliteTable('pools', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  config: text('config', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const clients = sqliteTable(
+  'clients',
+  {
+    id: text('id').primaryKey(),
+    poolId: text('pool_id').notNull(),
+    name: text('name').notNull(),
+    /** AES-GCM ciphertext under the KEK; null for public clients. */
+    secretEnc: text('secret_enc'),
+    config: text('config', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('clients_pool').on(t.poolId, t.id)],
+);
+
+/**
+ * Integer row ids keep inserts fast at a million users; `sub` is the external id.
+ * email, phone and preferred_username are copied out of `attributes` so alias
+ * look-ups and ListUsers filters on them use an index.
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    rowId: integer('row_id').primaryKey({ autoIncrement: true }),
+    poolId: text('pool_id').notNull(),
+    sub: text('sub').notNull(),
+    username: text('username').notNull(),
+    /** The username as compared: lower-cased unless the pool is case sensitive. */
+    usernameKey: text('username_key').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    preferredUsername: text('preferred_username'),
+    attributes: text('attributes', { mode: 'json' }).notNull(),
+    passwordHash: text('password_hash'),
+    passwordSetAt: integer('password_set_at'),
+    status: text('status').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    /** Access tokens issued before this instant are refused (GlobalSignOut). */
+    tokensValidAfter: integer('tokens_valid_after').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_pool_username').on(t.poolId, t.usernameKey),
+    uniqueIndex('users_pool_sub').on(t.poolId, t.sub),
+    index('users_pool_email').on(t.poolId, t.email),
+    index('users_pool_phone').on(t.poolId, t.phone),
+    index('users_pool_preferred').on(t.poolId, t.preferredUsername),
+  ],
+);
+
+export const groups = sqliteTable(
+  'groups',
+  {
+    poolId: text('pool_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    roleArn: text('role_arn'),
+    precedence: integer('precedence'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.name] })],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    poolId: text('pool_id').notNull(),
+    groupName: text('group_name').notNull(),
+    sub: text('sub').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.poolId, t.groupName, t.sub] }),
+    index('memberships_user').on(t.poolId, t.sub),
+  ],
+);
+
+/**
+ * One row per refresh token. A family is one sign-in; its id is the tokens' `origin_jti`.
+ * Only the token's hash is stored. A rotated row keeps `replacedAt`, so presenting it
+ * again is detected as reuse.
+ */
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    familyId: text('family_id').notNull(),
+    poolId: text('pool_id').notNull(),
+    clientId: text('client_id').notNull(),
+    sub: text('sub').notNull(),
+    /** Epoch ms of the original sign-in, for `auth_time`. */
+    authTime: integer('auth_time').notNull(),
+    scope: text('scope'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    replacedAt: integer('replaced_at'),
+  },
+  (t) => [index('refresh_family').on(t.familyId), index('refresh_user').on(t.poolId, t.sub)],
+);
+
+/** Revoked sign-in families: access and ID tokens carrying this origin_jti are refused. */
+export const revokedFamilies = sqliteTable('revoked_families', {
+  familyId: text('family_id').primaryKey(),
+  poolId: text('pool_id').notNull(),
+  revokedAt: integer('revoked_at').notNull(),
+  /** When every token of the family has expired the row can go. */
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** Confirmation, reset and verification codes, stored as keyed hashes. */
+export const codes = sqliteTable(
+  'codes',
+  {
+    poolId: text('pool_id').notNull(),
+    sub: text('sub').notNull(),
+    purpose: text('purpose').notNull(),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.sub, t.purpose] })],
+);
+
+/** Challenge sessions (the `Session` string of InitiateAuth), stored by hash, single use. */
+export const authSessions = sqliteTable('auth_sessions', {
+  sessionHash: text('session_hash').primaryKey(),
+  poolId: text('pool_id').notNull(),
+  clientId: text('client_id').notNull(),
+  sub: text('sub').notNull(),
+  challenge: text('challenge').notNull(),
+  state: text('state', { mode: 'json' }),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const signingKeys = sqliteTable(
+  'signing_keys',
+  {
+    kid: text('kid').primaryKey(),
+    poolId: text('pool_id').notNull(),
+    alg: text('alg').notNull(),
+    publicJwk: text('public_jwk', { mode: 'json' }).notNull(),
+    /** AES-GCM ciphertext of the private JWK under the KEK. */
+    privateJwkEnc: text('private_jwk_enc').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Signing starts here; published in the JWKS from `createdAt`. */
+    activatesAt: integer('activates_at').notNull(),
+    /** Stops signing here; stays published until `expiresAt`. */
+    retiresAt: integer('retires_at'),
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('signing_keys_pool').on(t.poolId)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    poolId: text('pool_id').notNull(),
+    channel: text('channel').notNull(),
+    destination: text('destination').notNull(),
+    username: text('username').notNull(),
+    triggerSource: text('trigger_source').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('messages_pool').on(t.poolId, t.id)],
+);
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    poolId: text('pool_id').notNull(),
+    type: text('type').notNull(),
+    sub: text('sub'),
+    clientId: text('client_id'),
+    detail: text('detail', { mode: 'json' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('audit_pool').on(t.poolId, t.id)],
+);

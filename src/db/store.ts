@@ -1,0 +1,23 @@
+import type { Driver } from './driver.js';
+import type { Store } from '../ports.js';
+import { poolsRepo } from './repos/pools.js';
+import { clientsRepo } from './repos/clients.js';
+import { usersRepo } from './repos/users.js';
+import { authSessionsRepo, codesRepo, refreshTokensRepo } from './repos/tokens.js';
+import { auditRepo, groupsRepo, keysRepo, messagesRepo } from './repos/misc.js';
+
+/** The one Store implementation; the driver decides better-sqlite3 or D1. */
+export function createStore(driver: Driver): Store {
+  return {
+    pools: poolsRepo(driver),
+    clients: clientsRepo(driver),
+    users: usersRepo(driver),
+    groups: groupsRepo(driver),
+    codes: codesRepo(driver),
+    authSessions: authSessionsRepo(driver),
+    refreshTokens: refreshTokensRepo(driver),
+    keys: keysRepo(driver),
+    messages: messagesRepo(driver),
+    audit: auditRepo(driver),
+  };
+}

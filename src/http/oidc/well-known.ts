@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { issuerOf, type Core } from '../../core/context.js';
+import { POOL_ID } from '../../core/api/input.js';
+
+/**
+ * Discovery and keys for each pool's issuer. The bodies come precomputed from the key
+ * ring cache; endpoints are added to discovery as they are implemented.
+ */
+export function wellKnownRoutes(core: Core) {
+  const app = new Hono();
+  app.get('/:poolId/.well-known/jwks.json', async (c) => {
+    const poolId = c.req.param('poolId');
+    if (!POOL_ID.test(poolId) || !(await core.store.pools.get(poolId))) return c.json({ error: 'not_found' }, 404);
+    return c.body(await core.keys.jwksBody(poolId), 200, {
+      'content-type': 'application/json',
+      'cache-control': 'public, max-age=300',
+    });
+  });
+  app.get('/:poolId/.well-known/openid-configuration', async (c) => {
+    const poolId = c.req.param('poolId');
+    const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
+    if (!pool) return c.json({ error: 'not_found' }, 404);
+    const issuer = issuerOf(core, poolId);
+    const { alg } = await core.keys.signer(poolId);
+    return c.json(
+      {
+        issuer,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: [alg],
+        scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
+        claims_supported: [
+          'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'token_use', 'cognito:username',
+          'cognito:groups', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'identities',
+        ],
+      },
+      200,
+      { 'cache-control': 'public, max-age=300' },
+    );
+  });
+  return app;
+}

@@ -1,0 +1,262 @@
+/**
+ * The seams between the domain and the world. `src/core` sees only these interfaces;
+ * the runtimes (Node, Workers) and tests provide implementations.
+ */
+
+export type UserStatus =
+  | 'UNCONFIRMED'
+  | 'CONFIRMED'
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'RESET_REQUIRED'
+  | 'EXTERNAL_PROVIDER'
+  | 'ARCHIVED'
+  | 'COMPROMISED'
+  | 'UNKNOWN';
+
+/** Cognito-shaped pool settings (UserPoolType without ids and dates). */
+export type PoolConfig = Record<string, unknown>;
+/** Cognito-shaped client settings (UserPoolClientType without ids, secret and dates). */
+export type ClientConfig = Record<string, unknown>;
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  config: PoolConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secretEnc: string | null;
+  config: ClientConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRecord {
+  poolId: string;
+  sub: string;
+  username: string;
+  usernameKey: string;
+  /** Every attribute except `sub`, as Cognito strings. */
+  attributes: Record<string, string>;
+  passwordHash: string | null;
+  passwordSetAt: number | null;
+  status: UserStatus;
+  enabled: boolean;
+  tokensValidAfter: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  authTime: number;
+  scope: string | null;
+  createdAt: number;
+  expiresAt: number;
+  replacedAt: number | null;
+}
+
+export interface CodeRecord {
+  poolId: string;
+  sub: string;
+  purpose: string;
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface AuthSessionRecord {
+  sessionHash: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  challenge: string;
+  state: Record<string, unknown> | null;
+  expiresAt: number;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  poolId: string;
+  alg: string;
+  publicJwk: Record<string, unknown>;
+  privateJwkEnc: string;
+  createdAt: number;
+  activatesAt: number;
+  retiresAt: number | null;
+  expiresAt: number | null;
+}
+
+export interface MessageRecord {
+  id?: number;
+  poolId: string;
+  channel: 'email' | 'sms';
+  destination: string;
+  username: string;
+  triggerSource: string;
+  subject: string | null;
+  body: string;
+  createdAt: number;
+}
+
+export interface AuditEvent {
+  poolId: string;
+  type: string;
+  sub?: string | null;
+  clientId?: string | null;
+  detail?: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+/** A ListUsers filter after parsing: exact match or prefix on one attribute. */
+export interface UserFilter {
+  attribute: string;
+  op: '=' | '^=';
+  value: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque position to continue from, absent on the last page. */
+  next?: string;
+}
+
+export interface Store {
+  pools: {
+    insert(pool: PoolRecord, firstKey: SigningKeyRecord): Promise<void>;
+    get(id: string): Promise<PoolRecord | undefined>;
+    update(pool: PoolRecord): Promise<void>;
+    list(limit: number, after?: string): Promise<Page<PoolRecord>>;
+    /** Deletes the pool and everything in it, atomically. */
+    delete(id: string): Promise<void>;
+  };
+  clients: {
+    insert(client: ClientRecord): Promise<void>;
+    get(poolId: string, clientId: string): Promise<ClientRecord | undefined>;
+    /** Public operations name only the client; client ids are unique across pools. */
+    byId(clientId: string): Promise<ClientRecord | undefined>;
+    update(client: ClientRecord): Promise<void>;
+    list(poolId: string, limit: number, after?: string): Promise<Page<ClientRecord>>;
+    /** Deletes the client and its refresh tokens, atomically. */
+    delete(poolId: string, clientId: string): Promise<void>;
+  };
+  users: {
+    /** Throws UsernameExistsError when the username (key) is taken. */
+    insert(user: UserRecord): Promise<void>;
+    getByUsername(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+    getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
+    /** Users whose email / phone_number / preferred_username equals `value`. */
+    findByAttribute(
+      poolId: string,
+      attribute: 'email' | 'phone_number' | 'preferred_username',
+      value: string,
+    ): Promise<UserRecord[]>;
+    update(user: UserRecord): Promise<void>;
+    /** Deletes the user with codes, sessions, memberships and refresh tokens. */
+    delete(poolId: string, sub: string): Promise<void>;
+    list(poolId: string, options: { filter?: UserFilter; limit: number; after?: string }): Promise<Page<UserRecord>>;
+    count(poolId: string): Promise<number>;
+  };
+  groups: {
+    /** Group names of a user, by precedence then name. */
+    namesForUser(poolId: string, sub: string): Promise<string[]>;
+  };
+  codes: {
+    put(code: CodeRecord): Promise<void>;
+    get(poolId: string, sub: string, purpose: string): Promise<CodeRecord | undefined>;
+    /** Adds one failed attempt; returns the new count. */
+    fail(poolId: string, sub: string, purpose: string): Promise<number>;
+    delete(poolId: string, sub: string, purpose: string): Promise<void>;
+  };
+  authSessions: {
+    put(session: AuthSessionRecord): Promise<void>;
+    /** Removes and returns the session: a Session string works once. */
+    take(sessionHash: string): Promise<AuthSessionRecord | undefined>;
+  };
+  refreshTokens: {
+    insert(token: RefreshTokenRecord): Promise<void>;
+    get(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+    /**
+     * Marks `oldHash` replaced and stores `next`, only if `oldHash` was still current.
+     * Returns false when another request rotated it first.
+     */
+    rotate(oldHash: string, next: RefreshTokenRecord): Promise<boolean>;
+    /** Revokes a whole family: its rows go and the family id is remembered until `expiresAt`. */
+    revokeFamily(poolId: string, familyId: string, expiresAt: number, now: number): Promise<void>;
+    /** Revokes every family of a user; each marker lasts until its family's tokens have all expired. */
+    revokeUser(poolId: string, sub: string, now: number): Promise<void>;
+    isFamilyRevoked(familyId: string): Promise<boolean>;
+  };
+  keys: {
+    list(poolId: string): Promise<SigningKeyRecord[]>;
+    insert(key: SigningKeyRecord): Promise<void>;
+    update(key: SigningKeyRecord): Promise<void>;
+  };
+  messages: {
+    insert(message: MessageRecord): Promise<number>;
+    list(poolId: string, limit: number): Promise<MessageRecord[]>;
+  };
+  audit: {
+    record(event: AuditEvent): Promise<void>;
+    list(poolId: string, limit: number): Promise<AuditEvent[]>;
+  };
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface Random {
+  bytes(length: number): Uint8Array;
+  uuid(): string;
+}
+
+/** argon2id in PHC format; runtimes provide a native or WebAssembly implementation. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(phc: string, password: string): Promise<boolean>;
+}
+
+/** One outgoing email or SMS, as the webhook contract describes it. */
+export interface OutgoingMessage {
+  poolId: string;
+  channel: 'email' | 'sms';
+  to: string;
+  username: string;
+  triggerSource: string;
+  code: string;
+  subject: string | null;
+  body: string;
+}
+
+export interface MessageSender {
+  /** Throws when delivery failed; the caller turns that into CodeDeliveryFailureException. */
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  hasher: PasswordHasher;
+  sender: MessageSender;
+  logger: Logger;
+  fetch: typeof fetch;
+}

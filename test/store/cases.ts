@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import type { ClientRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
+
+/**
+ * The Store contract, independent of driver and test runner: the same cases run on
+ * better-sqlite3 under node:test and on D1 inside workerd.
+ */
+export interface StoreCase {
+  name: string;
+  run(store: Store): Promise<void>;
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+function pool(id = unique('test')): PoolRecord {
+  return { id, name: 'p', config: { MfaConfiguration: 'OFF' }, createdAt: 1000, updatedAt: 1000 };
+}
+
+function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
+  return { kid, poolId, alg: 'RS256', publicJwk: { kty: 'RSA', kid }, privateJwkEnc: 'v1.x.y', createdAt: 1, activatesAt: 1, retiresAt: null, expiresAt: null };
+}
+
+function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
+  return {
+    poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes,
+    passwordHash: '$argon2id$x', passwordSetAt: 5, status: 'CONFIRMED', enabled: true, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
+  };
+}
+
+function client(poolId: string, id = unique('client')): ClientRecord {
+  return { id, poolId, name: 'c', secretEnc: null, config: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }, createdAt: 1, updatedAt: 1 };
+}
+
+async function freshPool(store: Store): Promise<PoolRecord> {
+  const p = pool();
+  await store.pools.insert(p, key(p.id));
+  return p;
+}
+
+export const storeCases: StoreCase[] = [
+  {
+    name: 'pools: insert stores the pool with its first key, get and update round-trip JSON config',
+    async run(store) {
+      const p = await freshPool(store);
+      assert.deepEqual(await store.pools.get(p.id), p);
+      assert.equal((await store.keys.list(p.id)).length, 1);
+      await store.pools.update({ ...p, name: 'renamed', config: { MfaConfiguration: 'ON', Nested: { a: [1, 2] } }, updatedAt: 2000 });
+      const got = await store.pools.get(p.id);
+      assert.equal(got?.name, 'renamed');
+      assert.deepEqual(got?.config, { MfaConfiguration: 'ON', Nested: { a: [1, 2] } });
+      assert.equal(await store.pools.get('nope_123'), undefined);
+    },
+  },
+  {
+    name: 'pools: a failed insert leaves nothing behind (atomic with its key)',
+    async run(store) {
+      const p = await freshPool(store);
+      const again = pool();
+      await assert.rejects(store.pools.insert(again, key(again.id, (await store.keys.list(p.id))[0]!.kid)));
+      assert.equal(await store.pools.get(again.id), undefined, 'pool row must roll back when its key insert fails');
+    },
+  },
+  {
+    name: 'pools: list pages in id order without gaps or repeats',
+    async run(store) {
+      const prefix = unique('list');
+      for (const suffix of ['a', 'b', 'c', 'd', 'e']) {
+        const p = pool(`${prefix}${suffix}`);
+        await store.pools.insert(p, key(p.id));
+      }
+      const seen: string[] = [];
+      let after: string | undefined = `${prefix}`;
+      do {
+        const page = await store.pools.list(2, after);
+        seen.push(...page.items.map((x) => x.id).filter((id) => id.startsWith(prefix)));
+        after = page.next;
+      } while (after && seen.length < 5);
+      assert.deepEqual(seen, ['a', 'b', 'c', 'd', 'e'].map((s) => `${prefix}${s}`));
+    },
+  },
+  {
+    name: 'pools: delete removes every row of the pool and nothing of another pool',
+    async run(store) {
+      const doomed = await freshPool(store);
+      const kept = await freshPool(store);
+      for (const p of [doomed, kept]) {
+        await store.clients.insert(client(p.id));
+        const u = user(p.id, 'alice');
+        await store.users.insert(u);
+        await store.codes.put({ poolId: p.id, sub: u.sub, purpose: 'signup', codeHash: 'h', expiresAt: 9, attempts: 0, createdAt: 1 });
+        await store.refreshTokens.insert({ tokenHash: unique('rt'), familyId: unique('fam'), poolId: p.id, clientId: 'c', sub: u.sub, authTime: 1, scope: null, createdAt: 1, expiresAt: 99, replacedAt: null });
+        await store.messages.insert({ poolId: p.id, channel: 'email', destination: 'a@b', username: 'alice', triggerSource: 'CustomMessage_SignUp', subject: null, body: 'x', createdAt: 1 });
+      }
+      await store.pools.delete(doomed.id);
+      assert.equal(await store.pools.get(doomed.id), undefined);
+      assert.equal(await store.users.count(doomed.id), 0);
+      assert.equal((await store.keys.list(doomed.id)).length, 0);
+      assert.equal((await store.clients.list(doomed.id, 10)).items.length, 0);
+      assert.equal((await store.messages.list(doomed.id, 10)).length, 0);
+      assert.equal(await store.users.count(kept.id), 1);
+      assert.equal((await store.clients.list(kept.id, 10)).items.length, 1);
+    },
+  },
+  {
+    name: 'clients: insert, get by pool and by id, update, delete with its refresh tokens',
+    async run(store) {
+      const p = await freshPool(store);
+      const c = { ...client(p.id), secretEnc: 'v1.sealed.secret' };
+      await store.clients.insert(c);
+      assert.deepEqual(await store.clients.get(p.id, c.id), c);
+      assert.deepEqual(await store.clients.byId(c.id), c);
+      assert.equal(await store.clients.get('other_pool', c.id), undefined, 'a client is only found in its own pool');
+      await store.clients.update({ ...c, name: 'new', config: { A: 1 }, updatedAt: 7 });
+      assert.equal((await store.clients.get(p.id, c.id))?.name, 'new');
+      const rt = { tokenHash: unique('rt'), familyId: unique('fam'), poolId: p.id, clientId: c.id, sub: 's', authTime: 1, scope: null, createdAt: 1, expiresAt: 99, replacedAt: null };
+      await store.refreshTokens.insert(rt);
+      await store.clients.delete(p.id, c.id);
+      assert.equal(await store.clients.byId(c.id), undefined);
+      assert.equal(await store.refreshTokens.get(rt.tokenHash), undefined);
+    },
+  },
+  {
+    name: 'users: insert and look up by username key and sub; duplicates raise UsernameExistsException',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'Alice', { email: 'alice@example.com', email_verified: 'true', 'custom:tier': 'gold' });
+      await store.users.insert(u);
+      assert.deepEqual(await store.users.getByUsername(p.id, 'alice'), u);
+      assert.deepEqual(await store.users.getBySub(p.id, u.sub), u);
+      await assert.rejects(store.users.insert(user(p.id, 'alice')), (e: Error) => e.name === 'UsernameExistsError');
+      const other = await freshPool(store);
+      await store.users.insert(user(other.id, 'alice'));
+      assert.equal(await store.users.count(p.id), 1, 'the same username may exist in another pool');
+    },
+  },
+  {
+    name: 'users: findByAttribute uses the copied email, phone and preferred_username',
+    async run(store) {
+      const p = await freshPool(store);
+      const a = user(p.id, 'a', { email: 'same@example.com', phone_number: '+15550001' });
+      const b = user(p.id, 'b', { email: 'same@example.com', preferred_username: 'bee' });
+      await store.users.insert(a);
+      await store.users.insert(b);
+      assert.equal((await store.users.findByAttribute(p.id, 'email', 'same@example.com')).length, 2);
+      assert.deepEqual((await store.users.findByAttribute(p.id, 'phone_number', '+15550001')).map((u) => u.sub), [a.sub]);
+      assert.deepEqual((await store.users.findByAttribute(p.id, 'preferred_username', 'bee')).map((u) => u.sub), [b.sub]);
+      await store.users.update({ ...b, attributes: { email: 'moved@example.com' }, updatedAt: 9 });
+      assert.equal((await store.users.findByAttribute(p.id, 'email', 'same@example.com')).length, 1);
+      assert.equal((await store.users.findByAttribute(p.id, 'preferred_username', 'bee')).length, 0);
+    },
+  },
+  {
+    name: 'users: list filters with = and ^= on indexed, JSON and status attributes, and pages',
+    async run(store) {
+      const p = await freshPool(store);
+      const names = ['anna', 'andrew', 'bob', 'anthony', 'carl'];
+      for (const n of names) await store.users.insert({ ...user(p.id, n, { email: `${n}@example.com`, given_name: n.toUpperCase(), 'custom:team': n.length > 4 ? 'long' : 'short' }), enabled: n !== 'bob' });
+      const byPrefix = await store.users.list(p.id, { filter: { attribute: 'username', op: '^=', value: 'an' }, limit: 60 });
+      assert.deepEqual(byPrefix.items.map((u) => u.username).sort(), ['andrew', 'anna', 'anthony']);
+      const byEmail = await store.users.list(p.id, { filter: { attribute: 'email', op: '=', value: 'bob@example.com' }, limit: 60 });
+      assert.deepEqual(byEmail.items.map((u) => u.username), ['bob']);
+      const byJson = await store.users.list(p.id, { filter: { attribute: 'given_name', op: '^=', value: 'AN' }, limit: 60 });
+      assert.equal(byJson.items.length, 3);
+      const byCustom = await store.users.list(p.id, { filter: { attribute: 'custom:team', op: '=', value: 'long' }, limit: 60 });
+      assert.deepEqual(byCustom.items.map((u) => u.username).sort(), ['andrew', 'anthony']);
+      const disabled = await store.users.list(p.id, { filter: { attribute: 'status', op: '=', value: 'Disabled' }, limit: 60 });
+      assert.deepEqual(disabled.items.map((u) => u.username), ['bob']);
+      const caseSensitivePrefix = await store.users.list(p.id, { filter: { attribute: 'given_name', op: '^=', value: 'an' }, limit: 60 });
+      assert.equal(caseSensitivePrefix.items.length, 0, 'prefix match is case-sensitive');
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.users.list(p.id, { limit: 2, after });
+        assert.ok(page.items.length <= 2);
+        seen.push(...page.items.map((u) => u.username));
+        after = page.next;
+      } while (after);
+      assert.deepEqual(seen.sort(), [...names].sort());
+    },
+  },
+  {
+    name: 'users: delete removes the user with codes, sessions, memberships and refresh tokens',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'gone');
+      await store.users.insert(u);
+      await store.codes.put({ poolId: p.id, sub: u.sub, purpose: 'reset', codeHash: 'h', expiresAt: 9, attempts: 0, createdAt: 1 });
+      await store.authSessions.put({ sessionHash: unique('s'), poolId: p.id, clientId: 'c', sub: u.sub, challenge: 'X', state: null, expiresAt: 9 });
+      const rt = { tokenHash: unique('rt'), familyId: unique('fam'), poolId: p.id, clientId: 'c', sub: u.sub, authTime: 1, scope: null, createdAt: 1, expiresAt: 99, replacedAt: null };
+      await store.refreshTokens.insert(rt);
+      await store.users.delete(p.id, u.sub);
+      assert.equal(await store.users.getBySub(p.id, u.sub), undefined);
+      assert.equal(await store.codes.get(p.id, u.sub, 'reset'), undefined);
+      assert.equal(await store.refreshTokens.get(rt.tokenHash), undefined);
+    },
+  },
+  {
+    name: 'codes: put replaces the previous code and resets attempts; fail counts; delete',
+    async run(store) {
+      const p = await freshPool(store);
+      const code = { poolId: p.id, sub: 's1', purpose: 'signup', codeHash: 'first', expiresAt: 10, attempts: 0, createdAt: 1 };
+      await store.codes.put(code);
+      assert.equal(await store.codes.fail(p.id, 's1', 'signup'), 1);
+      assert.equal(await store.codes.fail(p.id, 's1', 'signup'), 2);
+      await store.codes.put({ ...code, codeHash: 'second', createdAt: 2 });
+      const got = await store.codes.get(p.id, 's1', 'signup');
+      assert.equal(got?.codeHash, 'second');
+      assert.equal(got?.attempts, 0);
+      await store.codes.delete(p.id, 's1', 'signup');
+      assert.equal(await store.codes.get(p.id, 's1', 'signup'), undefined);
+      assert.equal(await store.codes.fail(p.id, 's1', 'signup'), 0, 'failing a missing code changes nothing');
+    },
+  },
+  {
+    name: 'auth sessions: take returns the session once',
+    async run(store) {
+      const p = await freshPool(store);
+      const s = { sessionHash: unique('s'), poolId: p.id, clientId: 'c', sub: 'u', challenge: 'NEW_PASSWORD_REQUIRED', state: { step: 1 }, expiresAt: 50 };
+      await store.authSessions.put(s);
+      const [first, second] = await Promise.all([store.authSessions.take(s.sessionHash), store.authSessions.take(s.sessionHash)]);
+      assert.equal([first, second].filter(Boolean).length, 1, 'exactly one concurrent take wins');
+      assert.deepEqual(first ?? second, s);
+      assert.equal(await store.authSessions.take(s.sessionHash), undefined);
+    },
+  },
+  {
+    name: 'refresh tokens: rotate is a compare-and-set; only one of two rotations wins',
+    async run(store) {
+      const p = await freshPool(store);
+      const base = { familyId: unique('fam'), poolId: p.id, clientId: 'c', sub: 'u', authTime: 1, scope: null, expiresAt: 99, replacedAt: null };
+      const first = { ...base, tokenHash: unique('rt'), createdAt: 1 };
+      await store.refreshTokens.insert(first);
+      const [a, b] = await Promise.all([
+        store.refreshTokens.rotate(first.tokenHash, { ...base, tokenHash: unique('rt'), createdAt: 2 }),
+        store.refreshTokens.rotate(first.tokenHash, { ...base, tokenHash: unique('rt'), createdAt: 3 }),
+      ]);
+      assert.equal([a, b].filter(Boolean).length, 1);
+      const old = await store.refreshTokens.get(first.tokenHash);
+      assert.ok(old?.replacedAt, 'the rotated token is kept and marked replaced, so reuse can be detected');
+    },
+  },
+  {
+    name: 'refresh tokens: revoking a family removes its tokens and remembers the family',
+    async run(store) {
+      const p = await freshPool(store);
+      const family = unique('fam');
+      const other = unique('fam');
+      const row = (familyId: string) => ({ tokenHash: unique('rt'), familyId, poolId: p.id, clientId: 'c', sub: 'u', authTime: 1, scope: null, createdAt: 1, expiresAt: 99, replacedAt: null });
+      const [t1, t2, t3] = [row(family), row(family), row(other)];
+      for (const t of [t1, t2, t3]) await store.refreshTokens.insert(t);
+      await store.refreshTokens.revokeFamily(p.id, family, 1000, 10);
+      await store.refreshTokens.revokeFamily(p.id, family, 1000, 11);
+      assert.equal(await store.refreshTokens.get(t1.tokenHash), undefined);
+      assert.equal(await store.refreshTokens.get(t2.tokenHash), undefined);
+      assert.ok(await store.refreshTokens.get(t3.tokenHash));
+      assert.equal(await store.refreshTokens.isFamilyRevoked(family), true);
+      assert.equal(await store.refreshTokens.isFamilyRevoked(other), false);
+    },
+  },
+  {
+    name: 'refresh tokens: revokeUser revokes every family of that user only',
+    async run(store) {
+      const p = await freshPool(store);
+      const row = (sub: string, familyId: string) => ({ tokenHash: unique('rt'), familyId, poolId: p.id, clientId: 'c', sub, authTime: 1, scope: null, createdAt: 1, expiresAt: 99, replacedAt: null });
+      const [f1, f2, f3] = [unique('fam'), unique('fam'), unique('fam')];
+      await store.refreshTokens.insert(row('alice', f1));
+      await store.refreshTokens.insert(row('alice', f2));
+      const bobs = row('bob', f3);
+      await store.refreshTokens.insert(bobs);
+      await store.refreshTokens.revokeUser(p.id, 'alice', 50);
+      assert.equal(await store.refreshTokens.isFamilyRevoked(f1), true);
+      assert.equal(await store.refreshTokens.isFamilyRevoked(f2), true);
+      assert.equal(await store.refreshTokens.isFamilyRevoked(f3), false);
+      assert.ok(await store.refreshTokens.get(bobs.tokenHash));
+    },
+  },
+  {
+    name: 'keys, messages and audit events round-trip in order',
+    async run(store) {
+      const p = await freshPool(store);
+      const k = { ...key(p.id), createdAt: 5, activatesAt: 6 };
+      await store.keys.insert(k);
+      await store.keys.update({ ...k, retiresAt: 100, expiresAt: 200 });
+      const keys = await store.keys.list(p.id);
+      assert.equal(keys.length, 2);
+      assert.deepEqual(keys[1], { ...k, retiresAt: 100, expiresAt: 200 });
+      const m1 = await store.messages.insert({ poolId: p.id, channel: 'email', destination: 'a@b', username: 'a', triggerSource: 'CustomMessage_SignUp', subject: 's', body: 'one', createdAt: 1 });
+      const m2 = await store.messages.insert({ poolId: p.id, channel: 'sms', destination: '+1555', username: 'a', triggerSource: 'CustomMessage_ResendCode', subject: null, body: 'two', createdAt: 2 });
+      assert.ok(m2 > m1);
+      assert.deepEqual((await store.messages.list(p.id, 10)).map((m) => m.body), ['two', 'one']);
+      await store.audit.record({ poolId: p.id, type: 'sign_in', sub: 'u', clientId: 'c', detail: { ip: '127.0.0.1' }, createdAt: 3 });
+      const [event] = await store.audit.list(p.id, 5);
+      assert.equal(event?.type, 'sign_in');
+      assert.deepEqual(event?.detail, { ip: '127.0.0.1' });
+    },
+  },
+];
