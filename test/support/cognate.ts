@@ -4,20 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer, type RunningServer } from '../../src/runtime/node-server.js';
-import type { Logger } from '../../src/ports.js';
+import type { Logger, OutgoingMessage } from '../../src/ports.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-export interface CapturedMessage {
-  poolId: string;
-  channel: 'email' | 'sms';
-  to: string;
-  username: string;
-  triggerSource: string;
-  code: string;
-  subject: string | null;
-  body: string;
-}
+export type CapturedMessage = OutgoingMessage;
 
 /** Wall-clock time plus an offset the test can push forward. */
 export class TestClock {

@@ -49,51 +49,50 @@ async function refreshFlow(core: Core, pool: PoolRecord, client: ClientRecord, t
   return { AuthenticationResult: { ...tokens, ...(outcome.nextToken ? { RefreshToken: outcome.nextToken } : {}) }, ChallengeParameters: {} };
 }
 
-function unsupportedFlow(flow: string): never {
+type Caller = 'public' | 'admin';
+
+/** Password flows: which caller may start each and which ExplicitAuthFlows value enables it. */
+const PASSWORD_FLOWS: Record<string, { caller: Caller; allow: string; name: string }> = {
+  USER_PASSWORD_AUTH: { caller: 'public', allow: 'ALLOW_USER_PASSWORD_AUTH', name: 'USER_PASSWORD_AUTH' },
+  ADMIN_USER_PASSWORD_AUTH: { caller: 'admin', allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH' },
+  ADMIN_NO_SRP_AUTH: { caller: 'admin', allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH' },
+};
+
+function authFlowOf(input: Input): string {
+  const flow = requiredString(input, 'AuthFlow');
+  if (!FLOWS.includes(flow as (typeof FLOWS)[number])) throw new InvalidParameterError(`Unknown AuthFlow ${flow}`);
+  return flow;
+}
+
+/** One dispatcher for InitiateAuth and AdminInitiateAuth; they differ only in who may start which flow. */
+async function startAuth(core: Core, pool: PoolRecord, client: ClientRecord, flow: string, input: Input, caller: Caller) {
+  const params = parameters(input);
+  const password = PASSWORD_FLOWS[flow];
+  if (password) {
+    if (password.caller !== caller) throw new InvalidParameterError('Initiate Auth method not supported.');
+    requireFlow(client, password.allow, password.name);
+    return passwordFlow(core, pool, client, params);
+  }
+  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+    requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+    return refreshFlow(core, pool, client, params.REFRESH_TOKEN, (u) =>
+      checkSecretHash(core, client, [u.username, u.sub, params.USERNAME ?? ''], params.SECRET_HASH),
+    );
+  }
   throw new InvalidParameterError(`AuthFlow ${flow} is not supported by this Cognate version`);
 }
 
 export async function initiateAuth(core: Core, input: Input) {
-  const flow = requiredString(input, 'AuthFlow');
-  if (!FLOWS.includes(flow as (typeof FLOWS)[number])) throw new InvalidParameterError(`Unknown AuthFlow ${flow}`);
+  const flow = authFlowOf(input);
   const { pool, client } = await poolOfClient(core, clientIdOf(input));
-  const params = parameters(input);
-  switch (flow) {
-    case 'USER_PASSWORD_AUTH':
-      requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH');
-      return passwordFlow(core, pool, client, params);
-    case 'REFRESH_TOKEN_AUTH':
-    case 'REFRESH_TOKEN':
-      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
-      return refreshFlow(core, pool, client, params.REFRESH_TOKEN, (u) => checkSecretHash(core, client, [u.username, u.sub, params.USERNAME ?? ''], params.SECRET_HASH));
-    case 'ADMIN_NO_SRP_AUTH':
-    case 'ADMIN_USER_PASSWORD_AUTH':
-      throw new InvalidParameterError('Initiate Auth method not supported.');
-    default:
-      return unsupportedFlow(flow);
-  }
+  return startAuth(core, pool, client, flow, input, 'public');
 }
 
 export async function adminInitiateAuth(core: Core, input: Input) {
-  const flow = requiredString(input, 'AuthFlow');
-  if (!FLOWS.includes(flow as (typeof FLOWS)[number])) throw new InvalidParameterError(`Unknown AuthFlow ${flow}`);
+  const flow = authFlowOf(input);
   const pool = await loadPool(core, poolIdOf(input));
   const client = await loadClient(core, pool.id, clientIdOf(input));
-  const params = parameters(input);
-  switch (flow) {
-    case 'ADMIN_USER_PASSWORD_AUTH':
-    case 'ADMIN_NO_SRP_AUTH':
-      requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH');
-      return passwordFlow(core, pool, client, params);
-    case 'REFRESH_TOKEN_AUTH':
-    case 'REFRESH_TOKEN':
-      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
-      return refreshFlow(core, pool, client, params.REFRESH_TOKEN, (u) => checkSecretHash(core, client, [u.username, u.sub, params.USERNAME ?? ''], params.SECRET_HASH));
-    case 'USER_PASSWORD_AUTH':
-      throw new InvalidParameterError('Initiate Auth method not supported.');
-    default:
-      return unsupportedFlow(flow);
-  }
+  return startAuth(core, pool, client, flow, input, 'admin');
 }
 
 async function checkClientSecret(core: Core, client: ClientRecord, provided: string | undefined): Promise<void> {

@@ -12,6 +12,8 @@ const DATA_TYPES = ['String', 'Number', 'DateTime', 'Boolean'] as const;
 export function updatableSettings(input: Input, problems: string[]): PoolConfig {
   const policies = optionalObject(input, 'Policies') ?? {};
   const passwordPolicy = { ...DEFAULT_PASSWORD_POLICY, ...((policies.PasswordPolicy as object | undefined) ?? {}) };
+  // Cognito treats TemporaryPasswordValidityDays 0 as unset: the default applies.
+  if (passwordPolicy.TemporaryPasswordValidityDays === 0) passwordPolicy.TemporaryPasswordValidityDays = DEFAULT_PASSWORD_POLICY.TemporaryPasswordValidityDays;
   checkPasswordPolicy(passwordPolicy as unknown as Record<string, unknown>, problems);
   const verification = {
     DefaultEmailOption: 'CONFIRM_WITH_CODE',
