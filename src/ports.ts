@@ -47,6 +47,9 @@ export interface UserRecord {
   passwordSetAt: number | null;
   status: UserStatus;
   enabled: boolean;
+  /** Read-only here: changed through `users.countFailedSignIn` / `users.resetFailedSignIns`. */
+  failedSignIns: number;
+  lockedUntil: number;
   tokensValidAfter: number;
   createdAt: number;
   updatedAt: number;
@@ -161,7 +164,14 @@ export interface Store {
       attribute: 'email' | 'phone_number' | 'preferred_username',
       value: string,
     ): Promise<UserRecord[]>;
+    /** Writes the record, except the failed sign-in counters. */
     update(user: UserRecord): Promise<void>;
+    /**
+     * Counts a wrong password atomically. From the fifth in a row the account locks for
+     * 1 s, doubling with each further failure up to 15 minutes.
+     */
+    countFailedSignIn(poolId: string, sub: string, now: number): Promise<{ failures: number; lockedUntil: number }>;
+    resetFailedSignIns(poolId: string, sub: string): Promise<void>;
     /** Deletes the user with codes, sessions, memberships and refresh tokens. */
     delete(poolId: string, sub: string): Promise<void>;
     list(poolId: string, options: { filter?: UserFilter; limit: number; after?: string }): Promise<Page<UserRecord>>;

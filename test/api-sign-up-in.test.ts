@@ -112,6 +112,17 @@ describe('sign-up, confirmation and password sign-in over the Cognito API', () =
     await assert.rejects(signIn(cognate, pool, 'nobody-here'), errorName('UserNotFoundException'));
   });
 
+  it('locks an account after five wrong passwords, even against the right one, then lets it in again', async () => {
+    await signUpConfirmed(cognate, pool, 'mallory-target');
+    for (let i = 0; i < 5; i++) {
+      await assert.rejects(signIn(cognate, pool, 'mallory-target', `Guess-${i}-Password`), (e: Error) => e.message === 'Incorrect username or password.');
+    }
+    await assert.rejects(signIn(cognate, pool, 'mallory-target'), (e: Error) => e.name === 'NotAuthorizedException' && e.message === 'Password attempts exceeded');
+    advance(cognate, 1_500);
+    assert.ok((await signIn(cognate, pool, 'mallory-target')).AccessToken, 'the lock expires');
+    await assert.rejects(signIn(cognate, pool, 'mallory-target', 'Another-Guess-1'), (e: Error) => e.message === 'Incorrect username or password.', 'a success reset the count');
+  });
+
   it('refuses USER_PASSWORD_AUTH when the client does not enable it', async () => {
     const srpOnly = await createPool(cognate, {}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     await assert.rejects(signIn(cognate, srpOnly, 'anyone'), (e: Error) => e.name === 'InvalidParameterException' && /not enabled/.test(e.message));

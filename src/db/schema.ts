@@ -50,6 +50,9 @@ export const users = sqliteTable(
     passwordSetAt: integer('password_set_at'),
     status: text('status').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    /** Consecutive wrong passwords, and the lock they earned; written only by their own statements. */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: integer('locked_until').notNull().default(0),
     /** Access tokens issued before this instant are refused (GlobalSignOut). */
     tokensValidAfter: integer('tokens_valid_after').notNull().default(0),
     createdAt: integer('created_at').notNull(),

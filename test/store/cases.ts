@@ -24,7 +24,7 @@ function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
 function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
   return {
     poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes,
-    passwordHash: '$argon2id$x', passwordSetAt: 5, status: 'CONFIRMED', enabled: true, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
+    passwordHash: '$argon2id$x', passwordSetAt: 5, status: 'CONFIRMED', enabled: true, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
   };
 }
 
@@ -177,6 +177,27 @@ export const storeCases: StoreCase[] = [
         after = page.next;
       } while (after);
       assert.deepEqual(seen.sort(), [...names].sort());
+    },
+  },
+  {
+    name: 'users: failed sign-ins count atomically, lock from the fifth with doubling, and reset',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'target');
+      await store.users.insert(u);
+      const results = await Promise.all([1, 2, 3, 4].map(() => store.users.countFailedSignIn(p.id, u.sub, 10_000)));
+      assert.deepEqual(results.map((r) => r.failures).sort(), [1, 2, 3, 4], 'concurrent failures are all counted');
+      assert.ok(results.every((r) => r.lockedUntil === 0));
+      assert.deepEqual(await store.users.countFailedSignIn(p.id, u.sub, 10_000), { failures: 5, lockedUntil: 11_000 });
+      assert.deepEqual(await store.users.countFailedSignIn(p.id, u.sub, 20_000), { failures: 6, lockedUntil: 22_000 });
+      await store.users.update({ ...u, attributes: { name: 'x' }, updatedAt: 30 });
+      assert.equal((await store.users.getBySub(p.id, u.sub))?.failedSignIns, 6, 'a profile update does not erase the count');
+      for (let i = 0; i < 20; i++) await store.users.countFailedSignIn(p.id, u.sub, 0);
+      assert.equal((await store.users.getBySub(p.id, u.sub))?.lockedUntil, 15 * 60_000, 'the lock is capped at 15 minutes');
+      await store.users.resetFailedSignIns(p.id, u.sub);
+      const reset = await store.users.getBySub(p.id, u.sub);
+      assert.equal(reset?.failedSignIns, 0);
+      assert.equal(reset?.lockedUntil, 0);
     },
   },
   {

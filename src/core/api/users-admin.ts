@@ -94,7 +94,10 @@ export async function adminDeleteUser(core: Core, input: Input) {
 
 export async function adminSetEnabled(core: Core, input: Input, enabled: boolean) {
   const { pool, user } = await adminTarget(core, input);
-  await core.store.users.update({ ...user, enabled, updatedAt: core.clock.now() });
+  const now = core.clock.now();
+  // Cognito: disabling a user also revokes every token issued so far; enabling does not restore them.
+  if (!enabled) await core.store.refreshTokens.revokeUser(pool.id, user.sub, now);
+  await core.store.users.update({ ...user, enabled, tokensValidAfter: enabled ? user.tokensValidAfter : now, updatedAt: now });
   await core.store.audit.record({ poolId: pool.id, type: enabled ? 'admin_enable_user' : 'admin_disable_user', sub: user.sub, createdAt: core.clock.now() });
   return {};
 }

@@ -32,18 +32,23 @@ export function unknownUser(client: ClientRecord): Error {
 /** Checks a username and password; answers tokens or the challenge the user must pass first. */
 export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<AuthResponse> {
   const user = await findUserForSignIn(core, pool, username);
+  const now = core.clock.now();
+  // A locked account is refused before hashing, so guessing costs the attacker and not us.
+  if (user && user.lockedUntil > now) throw new NotAuthorizedError('Password attempts exceeded');
   const valid = await core.hasher.verify(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !user.passwordHash) throw unknownUser(client);
   if (!valid) {
-    await core.store.audit.record({ poolId: pool.id, type: 'sign_in_failed', sub: user.sub, clientId: client.id, createdAt: core.clock.now() });
+    const { failures } = await core.store.users.countFailedSignIn(pool.id, user.sub, now);
+    await core.store.audit.record({ poolId: pool.id, type: 'sign_in_failed', sub: user.sub, clientId: client.id, detail: { failures }, createdAt: now });
     throw new NotAuthorizedError('Incorrect username or password.');
   }
+  if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedError('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredError('Password reset required for the user');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const days = passwordPolicy(pool.config).TemporaryPasswordValidityDays;
-    if (days > 0 && (user.passwordSetAt ?? user.createdAt) + days * 86_400_000 < core.clock.now()) {
+    if (days > 0 && (user.passwordSetAt ?? user.createdAt) + days * 86_400_000 < now) {
       throw new NotAuthorizedError('Temporary password has expired and must be reset by an administrator.');
     }
     return newPasswordChallenge(core, client, user);

@@ -44,6 +44,8 @@ export async function prepareUser(
     passwordSetAt: passwordHash ? now : null,
     status,
     enabled: true,
+    failedSignIns: 0,
+    lockedUntil: 0,
     tokensValidAfter: 0,
     createdAt: now,
     updatedAt: now,

@@ -7,7 +7,7 @@ import type { Store, UserFilter, UserRecord } from '../../ports.js';
 
 type UserRow = typeof t.users.$inferSelect;
 
-function toRow(user: UserRecord): Omit<UserRow, 'rowId'> {
+function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil'> {
   return {
     poolId: user.poolId,
     sub: user.sub,
@@ -39,6 +39,8 @@ function fromRow(row: UserRow | undefined): UserRecord | undefined {
     passwordSetAt: row.passwordSetAt,
     status: row.status as UserRecord['status'],
     enabled: row.enabled,
+    failedSignIns: row.failedSignIns,
+    lockedUntil: row.lockedUntil,
     tokensValidAfter: row.tokensValidAfter,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -53,6 +55,9 @@ const indexedColumns: Record<string, SQLiteColumn> = {
   sub: t.users.sub,
   'cognito:user_status': t.users.status,
 };
+
+const LOCK_AFTER = 5;
+const MAX_LOCK_MS = 15 * 60_000;
 
 // The largest code point: every string starting with a prefix sorts below prefix + this.
 const PREFIX_END = '\u{10FFFF}';
@@ -107,6 +112,21 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
     async update(user) {
       const { poolId, sub, createdAt: _created, ...changes } = toRow(user);
       await db.update(t.users).set(changes).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub)));
+    },
+    async countFailedSignIn(poolId, sub, now) {
+      const failures = sql`${t.users.failedSignIns} + 1`;
+      const rows = await db
+        .update(t.users)
+        .set({
+          failedSignIns: failures,
+          lockedUntil: sql`CASE WHEN ${failures} >= ${LOCK_AFTER} THEN ${now} + min(1000 << min(${failures} - ${LOCK_AFTER}, 20), ${MAX_LOCK_MS}) ELSE ${t.users.lockedUntil} END`,
+        })
+        .where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub)))
+        .returning({ failures: t.users.failedSignIns, lockedUntil: t.users.lockedUntil });
+      return rows[0] ?? { failures: 0, lockedUntil: 0 };
+    },
+    async resetFailedSignIns(poolId, sub) {
+      await db.update(t.users).set({ failedSignIns: 0, lockedUntil: 0 }).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub)));
     },
     async delete(poolId, sub) {
       await atomic([
