@@ -120,6 +120,11 @@ export class UnsupportedOperationError extends CognateError {
   override readonly status = 400;
 }
 
+export class UnsupportedUserStateError extends CognateError {
+  override readonly code = 'UnsupportedUserStateException';
+  override readonly status = 400;
+}
+
 export class UnsupportedTokenTypeError extends CognateError {
   override readonly code = 'UnsupportedTokenTypeException';
   override readonly status = 400;

@@ -158,7 +158,7 @@ export interface Store {
     insert(user: UserRecord): Promise<void>;
     getByUsername(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
     getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
-    /** Users whose email / phone_number / preferred_username equals `value`. */
+    /** Users whose email (ignoring case) / phone_number / preferred_username equals `value`. */
     findByAttribute(
       poolId: string,
       attribute: 'email' | 'phone_number' | 'preferred_username',

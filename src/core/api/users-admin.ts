@@ -1,4 +1,4 @@
-import { InvalidParameterError, NotAuthorizedError, UnsupportedOperationError, UserNotFoundError } from '../../errors.js';
+import { InvalidParameterError, NotAuthorizedError, UnsupportedUserStateError, UserNotFoundError } from '../../errors.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
 import { findUserForSignIn } from '../auth/lookup.js';
 import type { Core } from '../context.js';
@@ -53,7 +53,7 @@ export async function adminCreateUser(core: Core, input: Input) {
   let user: UserRecord;
   if (action === 'RESEND') {
     const existing = await loadUser(core, pool, name);
-    if (existing.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedOperationError('Resend is not supported for this user.');
+    if (existing.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateError('Resend is not supported for this user.');
     user = { ...existing, passwordHash, passwordSetAt: core.clock.now(), updatedAt: core.clock.now() };
     await core.store.users.update(user);
   } else {
@@ -64,8 +64,14 @@ export async function adminCreateUser(core: Core, input: Input) {
     await core.store.users.insert(user);
   }
   if (action !== 'SUPPRESS') {
-    for (const destination of inviteDestinations(user, mediums)) {
-      await deliverCode(core, pool, user, destination, 'CustomMessage_AdminCreateUser', temporary);
+    try {
+      for (const destination of inviteDestinations(user, mediums)) {
+        await deliverCode(core, pool, user, destination, 'CustomMessage_AdminCreateUser', temporary);
+      }
+    } catch (error) {
+      // An invitation nobody received leaves no account behind: the admin can simply retry.
+      if (action !== 'RESEND') await core.store.users.delete(pool.id, user.sub);
+      throw error;
     }
   }
   await core.store.audit.record({ poolId: pool.id, type: 'admin_create_user', sub: user.sub, createdAt: core.clock.now() });
@@ -81,7 +87,6 @@ export async function adminGetUser(core: Core, input: Input) {
     UserLastModifiedDate: user.updatedAt / 1000,
     Enabled: user.enabled,
     UserStatus: user.status,
-    UserMFASettingList: [],
   };
 }
 

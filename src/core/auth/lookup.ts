@@ -24,8 +24,6 @@ export async function findUserForSignIn(core: Core, pool: PoolRecord, name: stri
   return undefined;
 }
 
-async function findByAttribute(core: Core, pool: PoolRecord, attribute: Alias, value: string): Promise<UserRecord[]> {
-  const exact = await core.store.users.findByAttribute(pool.id, attribute, value);
-  if (exact.length > 0 || attribute !== 'email' || value === value.toLowerCase()) return exact;
-  return core.store.users.findByAttribute(pool.id, attribute, value.toLowerCase());
+function findByAttribute(core: Core, pool: PoolRecord, attribute: Alias, value: string): Promise<UserRecord[]> {
+  return core.store.users.findByAttribute(pool.id, attribute, value);
 }

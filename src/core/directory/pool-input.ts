@@ -118,6 +118,10 @@ function buildSchema(raw: unknown, problems: string[]): SchemaAttribute[] {
       if (typeof item.Mutable === 'boolean') standard.Mutable = item.Mutable;
       continue;
     }
+    if (schema.some((a) => a.Name === `custom:${name}`)) {
+      problems.push(`Schema.${i + 1}: duplicate attribute custom:${name}`);
+      continue;
+    }
     problems.push(...customAttributeProblems(item, name, i + 1));
     schema.push(customAttribute(item, name));
   }

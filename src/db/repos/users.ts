@@ -13,7 +13,8 @@ function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'loc
     sub: user.sub,
     username: user.username,
     usernameKey: user.usernameKey,
-    email: user.attributes.email ?? null,
+    // Addresses compare case-insensitively: the indexed copy is lower-cased, the attribute keeps its spelling.
+    email: user.attributes.email?.toLowerCase() ?? null,
     phone: user.attributes.phone_number ?? null,
     preferredUsername: user.attributes.preferred_username ?? null,
     attributes: user.attributes,
@@ -66,6 +67,7 @@ function filterCondition(filter: UserFilter): SQL {
   if (filter.attribute === 'status') {
     return eq(t.users.enabled, filter.value === 'Enabled');
   }
+  if (filter.attribute === 'email') filter = { ...filter, value: filter.value.toLowerCase() };
   const column: SQLiteColumn | SQL =
     indexedColumns[filter.attribute] ??
     sql`json_extract(${t.users.attributes}, ${'$."' + filter.attribute.replace(/"/g, '') + '"'})`;
@@ -105,7 +107,7 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
       const rows = (await db
         .select()
         .from(t.users)
-        .where(and(eq(t.users.poolId, poolId), eq(aliasColumns[attribute], value)))
+        .where(and(eq(t.users.poolId, poolId), eq(aliasColumns[attribute], attribute === 'email' ? value.toLowerCase() : value)))
         .limit(50)) as UserRow[];
       return rows.map((r) => fromRow(r)!);
     },
