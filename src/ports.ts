@@ -220,6 +220,8 @@ export interface Store {
     record(event: AuditEvent): Promise<void>;
     list(poolId: string, limit: number): Promise<AuditEvent[]>;
   };
+  /** Removes what has expired before `now`; run on a schedule by each runtime. */
+  sweepExpired(now: number): Promise<void>;
 }
 
 export interface Clock {

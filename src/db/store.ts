@@ -1,4 +1,5 @@
 import type { Driver } from './driver.js';
+import { sweepExpired } from './repos/sweep.js';
 import type { Store } from '../ports.js';
 import { poolsRepo } from './repos/pools.js';
 import { clientsRepo } from './repos/clients.js';
@@ -19,5 +20,6 @@ export function createStore(driver: Driver): Store {
     keys: keysRepo(driver),
     messages: messagesRepo(driver),
     audit: auditRepo(driver),
+    sweepExpired: sweepExpired(driver),
   };
 }

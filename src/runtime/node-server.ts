@@ -14,6 +14,7 @@ import type { Clock, Logger } from '../ports.js';
 import { createNodeHasher } from './node-hasher.js';
 import { openSqlite } from './sqlite-driver.js';
 
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export interface NodeServerOptions {
@@ -93,6 +94,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     { baseUrl: config.baseUrl, region: config.region, kek },
   );
   const devPool = await ensureDevPool(core);
+  const sweep = setInterval(() => {
+    store.sweepExpired(clock.now()).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
   const app = createApp({ core, admin });
   const server: ServerType = await new Promise((ready) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: options.env.HOST ?? '127.0.0.1' }, () => ready(s));
@@ -112,6 +117,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     devPool,
     close: () =>
       new Promise<void>((done) => {
+        clearInterval(sweep);
         server.close(() => {
           driver.close();
           done();

@@ -111,4 +111,9 @@ export default {
     }
     return app.fetch(request, env, ctx);
   },
+
+  /** Cron trigger (wrangler.toml [triggers]): clears expired codes, sessions and tokens. */
+  async scheduled(_controller: unknown, env: WorkerEnv): Promise<void> {
+    if (env.DB) await createStore(openD1(env.DB)).sweepExpired(Date.now());
+  },
 };

@@ -297,6 +297,34 @@ export const storeCases: StoreCase[] = [
     },
   },
   {
+    name: 'sweepExpired removes only what has expired',
+    async run(store) {
+      const p = await freshPool(store);
+      const now = 1_000_000;
+      const token = (expiresAt: number) => ({ tokenHash: unique('rt'), familyId: unique('fam'), poolId: p.id, clientId: 'c', sub: 'u', authTime: 1, scope: null, createdAt: 1, expiresAt, replacedAt: null });
+      const [old, live] = [token(now - 1), token(now + 1)];
+      await store.refreshTokens.insert(old);
+      await store.refreshTokens.insert(live);
+      await store.codes.put({ poolId: p.id, sub: 'a', purpose: 'signup', codeHash: 'h', expiresAt: now - 1, attempts: 0, createdAt: 1 });
+      await store.codes.put({ poolId: p.id, sub: 'b', purpose: 'signup', codeHash: 'h', expiresAt: now + 1, attempts: 0, createdAt: 1 });
+      const [s1, s2] = [unique('s'), unique('s')];
+      await store.authSessions.put({ sessionHash: s1, poolId: p.id, clientId: 'c', sub: 'u', challenge: 'X', state: null, expiresAt: now - 1 });
+      await store.authSessions.put({ sessionHash: s2, poolId: p.id, clientId: 'c', sub: 'u', challenge: 'X', state: null, expiresAt: now + 1 });
+      const [gone, kept] = [unique('fam'), unique('fam')];
+      await store.refreshTokens.revokeFamily(p.id, gone, now - 1, 1);
+      await store.refreshTokens.revokeFamily(p.id, kept, now + 1, 1);
+      await store.sweepExpired(now);
+      assert.equal(await store.refreshTokens.get(old.tokenHash), undefined);
+      assert.ok(await store.refreshTokens.get(live.tokenHash));
+      assert.equal(await store.codes.get(p.id, 'a', 'signup'), undefined);
+      assert.ok(await store.codes.get(p.id, 'b', 'signup'));
+      assert.equal(await store.authSessions.take(s1), undefined);
+      assert.ok(await store.authSessions.take(s2));
+      assert.equal(await store.refreshTokens.isFamilyRevoked(gone), false);
+      assert.equal(await store.refreshTokens.isFamilyRevoked(kept), true);
+    },
+  },
+  {
     name: 'keys, messages and audit events round-trip in order',
     async run(store) {
       const p = await freshPool(store);
