@@ -1,4 +1,8 @@
 import type { Core } from '../context.js';
+import {
+  adminDeleteUserAttributes, adminResetUserPassword, adminUpdateUserAttributes, deleteUser, deleteUserAttributes,
+  getUserAttributeVerificationCode, updateUserAttributes, verifyUserAttribute,
+} from './attributes.js';
 import { adminInitiateAuth, adminUserGlobalSignOut, getTokensFromRefreshToken, globalSignOut, initiateAuth, revokeToken } from './auth.js';
 import { adminRespondToAuthChallenge, respondToAuthChallenge } from './challenges.js';
 import { createUserPoolClient, deleteUserPoolClient, describeUserPoolClient, listUserPoolClients, updateUserPoolClient } from './clients.js';
@@ -46,6 +50,14 @@ export const OPERATIONS: Record<string, Operation> = {
   AdminRespondToAuthChallenge: admin(adminRespondToAuthChallenge),
   AdminUserGlobalSignOut: admin(adminUserGlobalSignOut),
   ListUsers: admin(listUsers),
+  AdminUpdateUserAttributes: admin(adminUpdateUserAttributes),
+  AdminDeleteUserAttributes: admin(adminDeleteUserAttributes),
+  AdminResetUserPassword: admin(adminResetUserPassword),
+  UpdateUserAttributes: open(updateUserAttributes),
+  DeleteUserAttributes: open(deleteUserAttributes),
+  GetUserAttributeVerificationCode: open(getUserAttributeVerificationCode),
+  VerifyUserAttribute: open(verifyUserAttribute),
+  DeleteUser: open(deleteUser),
   SignUp: open(signUp),
   ConfirmSignUp: open(confirmSignUp),
   ResendConfirmationCode: open(resendConfirmationCode),

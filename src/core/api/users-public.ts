@@ -105,7 +105,7 @@ export async function resendConfirmationCode(core: Core, input: Input) {
 }
 
 /** Recovery follows AccountRecoverySetting's priorities, and only to a verified address. */
-function recoveryDestination(pool: PoolRecord, user: UserRecord): Destination | undefined {
+export function recoveryDestination(pool: PoolRecord, user: UserRecord): Destination | undefined {
   const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: { Priority: number; Name: string }[] } | undefined;
   const mechanisms = [...(setting?.RecoveryMechanisms ?? [])].sort((a, b) => a.Priority - b.Priority);
   for (const { Name } of mechanisms) {
@@ -158,7 +158,7 @@ export async function confirmForgotPassword(core: Core, input: Input) {
 const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /** Self-service calls need the admin scope, which OAuth clients may not have been granted. */
-async function selfService(core: Core, input: Input) {
+export async function selfService(core: Core, input: Input) {
   const verified = await verifyAccessToken(core, requiredString(input, 'AccessToken'));
   const scopes = String(verified.claims.scope ?? '').split(' ');
   if (!scopes.includes(ADMIN_SCOPE)) throw new NotAuthorizedError('Access Token does not have required scopes');

@@ -50,7 +50,7 @@ export function validateWrite(
     if (writable && writable.length > 0 && !writable.includes(Name)) {
       throw new NotAuthorizedError(`A client attempted to write unauthorized attribute`);
     }
-    if (Name.endsWith('_verified') && !options.admin && options.client) {
+    if (Name.endsWith('_verified') && !options.admin) {
       throw new NotAuthorizedError(`A client attempted to write unauthorized attribute`);
     }
     if (options.existing && !attr.Mutable && options.existing.attributes[Name] !== undefined && options.existing.attributes[Name] !== Value) {
