@@ -58,6 +58,11 @@ export class UsernameExistsError extends CognateError {
   override readonly status = 400;
 }
 
+export class GroupExistsError extends CognateError {
+  override readonly code = 'GroupExistsException';
+  override readonly status = 400;
+}
+
 export class AliasExistsError extends CognateError {
   override readonly code = 'AliasExistsException';
   override readonly status = 400;

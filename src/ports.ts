@@ -45,12 +45,26 @@ export interface UserRecord {
   attributes: Record<string, string>;
   passwordHash: string | null;
   passwordSetAt: number | null;
+  /** USER_SRP_AUTH salt and verifier (hex), set with the password hash. */
+  srpSalt: string | null;
+  srpVerifier: string | null;
   status: UserStatus;
   enabled: boolean;
   /** Read-only here: changed through `users.countFailedSignIn` / `users.resetFailedSignIns`. */
   failedSignIns: number;
   lockedUntil: number;
   tokensValidAfter: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  /** Lower wins; null ranks after every number. */
+  precedence: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -178,8 +192,24 @@ export interface Store {
     count(poolId: string): Promise<number>;
   };
   groups: {
-    /** Group names of a user, by precedence then name. */
-    namesForUser(poolId: string, sub: string): Promise<string[]>;
+    /** Throws GroupExistsError when the pool already has a group of that name. */
+    insert(group: GroupRecord): Promise<void>;
+    get(poolId: string, name: string): Promise<GroupRecord | undefined>;
+    /** Writes description, role, precedence and updatedAt. */
+    update(group: GroupRecord): Promise<void>;
+    /** Deletes the group and its memberships, atomically. */
+    delete(poolId: string, name: string): Promise<void>;
+    /** A pool's groups in name order. */
+    list(poolId: string, limit: number, after?: string): Promise<Page<GroupRecord>>;
+    /** Idempotent; adds nothing unless both the group and the user exist. */
+    addMember(poolId: string, name: string, sub: string, now: number): Promise<void>;
+    removeMember(poolId: string, name: string, sub: string): Promise<void>;
+    /** A user's groups in name order. */
+    listForUser(poolId: string, sub: string, limit: number, after?: string): Promise<Page<GroupRecord>>;
+    /** A group's members, in a stable order. */
+    listMembers(poolId: string, name: string, limit: number, after?: string): Promise<Page<UserRecord>>;
+    /** Every group of a user, as tokens list them: by precedence (unset last), then name. */
+    forUser(poolId: string, sub: string): Promise<GroupRecord[]>;
   };
   codes: {
     put(code: CodeRecord): Promise<void>;

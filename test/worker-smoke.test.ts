@@ -4,6 +4,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -20,6 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type * as Wrangler from 'wrangler';
+import { SrpClient } from './support/srp-client.js';
 
 type Worker = Awaited<ReturnType<typeof Wrangler.unstable_startWorker>>;
 
@@ -165,7 +167,7 @@ describe('the real Worker entry in workerd', { timeout: 120_000 }, () => {
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'smoke-app',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
     const clientId = UserPoolClient!.ClientId!;
@@ -202,5 +204,17 @@ describe('the real Worker entry in workerd', { timeout: 120_000 }, () => {
     assert.equal(payload['cognito:username'], 'ada');
     assert.equal(payload.email, email);
     assert.equal(payload.email_verified, true);
+
+    // USER_SRP_AUTH in workerd: BigInt arithmetic and Web Crypto HKDF, checked by an independent client.
+    const srp = new SrpClient(poolId);
+    const challenge = await client.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ada', SRP_A: srp.srpA } }),
+    );
+    const verified = await client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: challenge.Session, ChallengeResponses: srp.answer(challenge.ChallengeParameters!, password),
+      }),
+    );
+    assert.ok(verified.AuthenticationResult?.IdToken);
   });
 });

@@ -48,6 +48,9 @@ export const users = sqliteTable(
     attributes: text('attributes', { mode: 'json' }).notNull(),
     passwordHash: text('password_hash'),
     passwordSetAt: integer('password_set_at'),
+    /** USER_SRP_AUTH: hex salt and verifier g^x mod N, written with every password; never the password. */
+    srpSalt: text('srp_salt'),
+    srpVerifier: text('srp_verifier'),
     status: text('status').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
     /** Consecutive wrong passwords, and the lock they earned; written only by their own statements. */

@@ -5,7 +5,8 @@ import { poolsRepo } from './repos/pools.js';
 import { clientsRepo } from './repos/clients.js';
 import { usersRepo } from './repos/users.js';
 import { authSessionsRepo, codesRepo, refreshTokensRepo } from './repos/tokens.js';
-import { auditRepo, groupsRepo, keysRepo, messagesRepo } from './repos/misc.js';
+import { auditRepo, keysRepo, messagesRepo } from './repos/misc.js';
+import { groupsRepo } from './repos/groups.js';
 
 /** The one Store implementation; the driver decides better-sqlite3 or D1. */
 export function createStore(driver: Driver): Store {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ClientRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
+import type { ClientRecord, GroupRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
 
 /**
  * The Store contract, independent of driver and test runner: the same cases run on
@@ -24,12 +24,30 @@ function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
 function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
   return {
     poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes,
-    passwordHash: '$argon2id$x', passwordSetAt: 5, status: 'CONFIRMED', enabled: true, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
+    passwordHash: '$argon2id$x', passwordSetAt: 5, srpSalt: '0a1b2c', srpVerifier: '3d4e5f', status: 'CONFIRMED', enabled: true, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
   };
 }
 
 function client(poolId: string, id = unique('client')): ClientRecord {
   return { id, poolId, name: 'c', secretEnc: null, config: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }, createdAt: 1, updatedAt: 1 };
+}
+
+function group(poolId: string, name: string, precedence: number | null = null, roleArn: string | null = null): GroupRecord {
+  return { poolId, name, description: null, roleArn, precedence, createdAt: 10, updatedAt: 10 };
+}
+
+/** Follows `next` to the end, failing on a page that is too big or a loop. */
+async function drain<T>(fetchPage: (after?: string) => Promise<{ items: T[]; next?: string }>, limit: number): Promise<T[]> {
+  const seen: T[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 100; i++) {
+    const got = await fetchPage(after);
+    assert.ok(got.items.length <= limit, 'a page holds at most `limit` items');
+    seen.push(...got.items);
+    if (!got.next) return seen;
+    after = got.next;
+  }
+  throw new Error('pagination does not end');
 }
 
 async function freshPool(store: Store): Promise<PoolRecord> {
@@ -214,6 +232,98 @@ export const storeCases: StoreCase[] = [
       assert.equal(await store.users.getBySub(p.id, u.sub), undefined);
       assert.equal(await store.codes.get(p.id, u.sub, 'reset'), undefined);
       assert.equal(await store.refreshTokens.get(rt.tokenHash), undefined);
+    },
+  },
+  {
+    name: 'groups: insert, get and update round-trip; a duplicate name raises GroupExistsException',
+    async run(store) {
+      const p = await freshPool(store);
+      const g = { ...group(p.id, 'Admins', 3, 'arn:aws:iam::123456789012:role/admin'), description: 'the admins' };
+      await store.groups.insert(g);
+      assert.deepEqual(await store.groups.get(p.id, 'Admins'), g);
+      assert.equal(await store.groups.get(p.id, 'admins'), undefined, 'group names are case-sensitive');
+      await store.groups.insert(group(p.id, 'admins'));
+      await assert.rejects(store.groups.insert(group(p.id, 'Admins')), (e: Error) => e.name === 'GroupExistsError');
+      const other = await freshPool(store);
+      await store.groups.insert(group(other.id, 'Admins'));
+      await store.groups.update({ ...g, description: null, roleArn: null, precedence: 0, createdAt: 99, updatedAt: 20 });
+      assert.deepEqual(await store.groups.get(p.id, 'Admins'), { ...g, description: null, roleArn: null, precedence: 0, updatedAt: 20 }, 'createdAt is not rewritten');
+      assert.equal((await store.groups.get(other.id, 'Admins'))?.precedence, null, 'the same name in another pool is untouched');
+    },
+  },
+  {
+    name: 'groups: list pages one pool in name order without gaps or repeats',
+    async run(store) {
+      const p = await freshPool(store);
+      const other = await freshPool(store);
+      const names = ['delta', 'Alpha', 'charlie', 'bravo', 'echo'];
+      for (const n of names) await store.groups.insert(group(p.id, n));
+      await store.groups.insert(group(other.id, 'zulu'));
+      const seen = await drain((after) => store.groups.list(p.id, 2, after), 2);
+      assert.deepEqual(seen.map((g) => g.name), [...names].sort());
+      assert.equal((await store.groups.list(p.id, 60)).next, undefined);
+    },
+  },
+  {
+    name: 'groups: memberships are idempotent, need both group and user, list both ways and order tokens by precedence',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'member');
+      const stranger = user(p.id, 'stranger');
+      await store.users.insert(u);
+      await store.users.insert(stranger);
+      const groups = [group(p.id, 'unranked-b'), group(p.id, 'second', 5), group(p.id, 'unranked-a'), group(p.id, 'first', 0), group(p.id, 'also-5', 5)];
+      for (const g of groups) {
+        await store.groups.insert(g);
+        await store.groups.addMember(p.id, g.name, u.sub, 30);
+        await store.groups.addMember(p.id, g.name, u.sub, 31);
+      }
+      await store.groups.addMember(p.id, 'missing', u.sub, 30);
+      await store.groups.addMember(p.id, 'first', 'no-such-sub', 30);
+      assert.deepEqual((await store.groups.forUser(p.id, u.sub)).map((g) => g.name), ['first', 'also-5', 'second', 'unranked-a', 'unranked-b']);
+      const forUser = await drain((after) => store.groups.listForUser(p.id, u.sub, 2, after), 2);
+      assert.deepEqual(forUser.map((g) => g.name), ['also-5', 'first', 'second', 'unranked-a', 'unranked-b']);
+      assert.deepEqual(forUser[1], groups[3]);
+      assert.deepEqual(await store.groups.forUser(p.id, stranger.sub), []);
+      assert.deepEqual((await store.groups.listMembers(p.id, 'first', 60)).items.map((m) => m.sub), [u.sub], 'a user that does not exist is not added');
+
+      const members = [u, stranger];
+      for (let i = 0; i < 3; i++) {
+        const extra = user(p.id, `extra${i}`, { email: `extra${i}@example.com` });
+        await store.users.insert(extra);
+        members.push(extra);
+      }
+      for (const m of members) await store.groups.addMember(p.id, 'second', m.sub, 40);
+      const listed = await drain((after) => store.groups.listMembers(p.id, 'second', 2, after), 2);
+      assert.deepEqual(listed.map((m) => m.sub).sort(), members.map((m) => m.sub).sort());
+      assert.deepEqual(listed.find((m) => m.username === 'extra1'), members.find((m) => m.username === 'extra1'), 'members come back as whole users');
+
+      await store.groups.removeMember(p.id, 'second', u.sub);
+      await store.groups.removeMember(p.id, 'second', u.sub);
+      assert.ok(!(await store.groups.forUser(p.id, u.sub)).some((g) => g.name === 'second'));
+      assert.equal((await store.groups.listMembers(p.id, 'second', 60)).items.length, 4);
+      await store.users.delete(p.id, stranger.sub);
+      assert.equal((await store.groups.listMembers(p.id, 'second', 60)).items.length, 3, "deleting a user ends the user's memberships");
+    },
+  },
+  {
+    name: 'groups: delete removes the group with its memberships; a new group of that name starts empty',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'member');
+      await store.users.insert(u);
+      await store.groups.insert(group(p.id, 'doomed', 1));
+      await store.groups.insert(group(p.id, 'kept', 2));
+      await store.groups.addMember(p.id, 'doomed', u.sub, 1);
+      await store.groups.addMember(p.id, 'kept', u.sub, 1);
+      await store.groups.delete(p.id, 'doomed');
+      assert.equal(await store.groups.get(p.id, 'doomed'), undefined);
+      assert.deepEqual((await store.groups.forUser(p.id, u.sub)).map((g) => g.name), ['kept']);
+      await store.groups.insert(group(p.id, 'doomed'));
+      assert.deepEqual((await store.groups.listMembers(p.id, 'doomed', 60)).items, []);
+      await store.pools.delete(p.id);
+      assert.equal(await store.groups.get(p.id, 'kept'), undefined, 'deleting the pool deletes its groups');
+      assert.deepEqual(await store.groups.forUser(p.id, u.sub), []);
     },
   },
   {

@@ -2,6 +2,7 @@ import { InvalidParameterError, NotAuthorizedError, UnsupportedOperationError } 
 import type { ClientRecord, PoolRecord } from '../../ports.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { passwordSignIn, type AuthResponse } from '../auth/sign-in.js';
+import { startSrpSignIn } from '../auth/srp-sign-in.js';
 import type { Core } from '../context.js';
 import { constantTimeEqual, sha256Base64url } from '../crypto.js';
 import { allowsFlow, tokenRevocationEnabled } from '../directory/client-config.js';
@@ -23,21 +24,34 @@ function requireFlow(client: ClientRecord, allow: string, name: string): void {
   if (!allowsFlow(client.config, allow)) throw new InvalidParameterError(`${name} flow not enabled for this client`);
 }
 
-function parameters(input: Input): Record<string, string> {
+type Params = Record<string, string>;
+
+function parameters(input: Input): Params {
   const params = optionalObject(input, 'AuthParameters') ?? {};
   for (const [k, v] of Object.entries(params)) {
     if (typeof v !== 'string') throw new InvalidParameterError(`AuthParameters.${k} must be a string`);
   }
-  return params as Record<string, string>;
+  return params as Params;
 }
 
-async function passwordFlow(core: Core, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
-  const username = params.USERNAME;
-  const password = params.PASSWORD;
-  if (!username) throw new InvalidParameterError('Missing required parameter USERNAME');
-  if (!password) throw new InvalidParameterError('Missing required parameter PASSWORD');
+function required(params: Params, name: string): string {
+  const value = params[name];
+  if (!value) throw new InvalidParameterError(`Missing required parameter ${name}`);
+  return value;
+}
+
+async function passwordFlow(core: Core, pool: PoolRecord, client: ClientRecord, params: Params): Promise<AuthResponse> {
+  const username = required(params, 'USERNAME');
+  const password = required(params, 'PASSWORD');
   await checkSecretHash(core, client, [username], params.SECRET_HASH);
   return passwordSignIn(core, pool, client, username, password);
+}
+
+async function srpFlow(core: Core, pool: PoolRecord, client: ClientRecord, params: Params): Promise<AuthResponse> {
+  const username = required(params, 'USERNAME');
+  const srpA = required(params, 'SRP_A');
+  await checkSecretHash(core, client, [username], params.SECRET_HASH);
+  return startSrpSignIn(core, pool, client, username, srpA);
 }
 
 async function refreshFlow(core: Core, pool: PoolRecord, client: ClientRecord, token: string | undefined, authorize: (u: { username: string; sub: string }) => Promise<void>) {
@@ -51,11 +65,12 @@ async function refreshFlow(core: Core, pool: PoolRecord, client: ClientRecord, t
 
 type Caller = 'public' | 'admin';
 
-/** Password flows: which caller may start each and which ExplicitAuthFlows value enables it. */
-const PASSWORD_FLOWS: Record<string, { caller: Caller; allow: string; name: string }> = {
-  USER_PASSWORD_AUTH: { caller: 'public', allow: 'ALLOW_USER_PASSWORD_AUTH', name: 'USER_PASSWORD_AUTH' },
-  ADMIN_USER_PASSWORD_AUTH: { caller: 'admin', allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH' },
-  ADMIN_NO_SRP_AUTH: { caller: 'admin', allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH' },
+/** Password flows: which callers may start each, which ExplicitAuthFlows value enables it, and how it starts. */
+const PASSWORD_FLOWS: Record<string, { callers: Caller[]; allow: string; name: string; start: typeof passwordFlow }> = {
+  USER_PASSWORD_AUTH: { callers: ['public'], allow: 'ALLOW_USER_PASSWORD_AUTH', name: 'USER_PASSWORD_AUTH', start: passwordFlow },
+  ADMIN_USER_PASSWORD_AUTH: { callers: ['admin'], allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH', start: passwordFlow },
+  ADMIN_NO_SRP_AUTH: { callers: ['admin'], allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH', start: passwordFlow },
+  USER_SRP_AUTH: { callers: ['public', 'admin'], allow: 'ALLOW_USER_SRP_AUTH', name: 'USER_SRP_AUTH', start: srpFlow },
 };
 
 function authFlowOf(input: Input): string {
@@ -69,9 +84,9 @@ async function startAuth(core: Core, pool: PoolRecord, client: ClientRecord, flo
   const params = parameters(input);
   const password = PASSWORD_FLOWS[flow];
   if (password) {
-    if (password.caller !== caller) throw new InvalidParameterError('Initiate Auth method not supported.');
+    if (!password.callers.includes(caller)) throw new InvalidParameterError('Initiate Auth method not supported.');
     requireFlow(client, password.allow, password.name);
-    return passwordFlow(core, pool, client, params);
+    return password.start(core, pool, client, params);
   }
   if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
     requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');

@@ -1,8 +1,10 @@
 import { InvalidParameterError, NotAuthorizedError } from '../../errors.js';
 import type { ClientRecord, PoolRecord } from '../../ports.js';
+import { passwordCredentials } from '../auth/credentials.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { takeSession } from '../auth/sessions.js';
 import { finishSignIn } from '../auth/sign-in.js';
+import { verifyPasswordClaim } from '../auth/srp-sign-in.js';
 import type { Core } from '../context.js';
 import { checkRequired, validateWrite } from '../directory/attributes.js';
 import { checkPassword } from '../directory/password-policy.js';
@@ -43,7 +45,7 @@ async function newPasswordRequired(core: Core, pool: PoolRecord, client: ClientR
     const attributes = { ...user.attributes, ...validateWrite(pool, given, { client, existing: user }) };
     checkRequired(pool, attributes);
     const now = core.clock.now();
-    const updated = { ...user, attributes, passwordHash: await core.hasher.hash(password), passwordSetAt: now, status: 'CONFIRMED' as const, updatedAt: now };
+    const updated = { ...user, attributes, ...(await passwordCredentials(core, pool, user.username, password)), status: 'CONFIRMED' as const, updatedAt: now };
     await core.store.users.update(updated);
     return { AuthenticationResult: await finishSignIn(core, pool, client, updated), ChallengeParameters: {} };
   } catch (error) {
@@ -58,6 +60,7 @@ async function respond(core: Core, pool: PoolRecord, client: ClientRecord, input
   if (!CHALLENGES.includes(name as (typeof CHALLENGES)[number])) throw new InvalidParameterError(`Unknown ChallengeName ${name}`);
   const session = optionalString(input, 'Session', { min: 20, max: 2048 });
   const answers = responses(input);
+  if (name === 'PASSWORD_VERIFIER') return verifyPasswordClaim(core, pool, client, session, answers);
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(core, pool, client, session, answers);
   throw new InvalidParameterError(`Challenge ${name} is not supported by this Cognate version`);
 }

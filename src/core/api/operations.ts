@@ -6,6 +6,10 @@ import {
 import { adminInitiateAuth, adminUserGlobalSignOut, getTokensFromRefreshToken, globalSignOut, initiateAuth, revokeToken } from './auth.js';
 import { adminRespondToAuthChallenge, respondToAuthChallenge } from './challenges.js';
 import { createUserPoolClient, deleteUserPoolClient, describeUserPoolClient, listUserPoolClients, updateUserPoolClient } from './clients.js';
+import {
+  adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, createGroup, deleteGroup, getGroup, listGroups,
+  listUsersInGroup, updateGroup,
+} from './groups.js';
 import type { Input } from './input.js';
 import { listUsers } from './list-users.js';
 import { createUserPool, deleteUserPool, describeUserPool, listUserPools, updateUserPool } from './pools.js';
@@ -50,6 +54,15 @@ export const OPERATIONS: Record<string, Operation> = {
   AdminRespondToAuthChallenge: admin(adminRespondToAuthChallenge),
   AdminUserGlobalSignOut: admin(adminUserGlobalSignOut),
   ListUsers: admin(listUsers),
+  CreateGroup: admin(createGroup),
+  GetGroup: admin(getGroup),
+  UpdateGroup: admin(updateGroup),
+  DeleteGroup: admin(deleteGroup),
+  ListGroups: admin(listGroups),
+  AdminAddUserToGroup: admin(adminAddUserToGroup),
+  AdminRemoveUserFromGroup: admin(adminRemoveUserFromGroup),
+  AdminListGroupsForUser: admin(adminListGroupsForUser),
+  ListUsersInGroup: admin(listUsersInGroup),
   AdminUpdateUserAttributes: admin(adminUpdateUserAttributes),
   AdminDeleteUserAttributes: admin(adminDeleteUserAttributes),
   AdminResetUserPassword: admin(adminResetUserPassword),

@@ -1,5 +1,6 @@
 import { InvalidParameterError, NotAuthorizedError, UnsupportedUserStateError, UserNotFoundError } from '../../errors.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
+import { passwordCredentials } from '../auth/credentials.js';
 import { findUserForSignIn } from '../auth/lookup.js';
 import type { Core } from '../context.js';
 import { checkRequired, userShape, validateWrite, attributeList as userAttributeList } from '../directory/attributes.js';
@@ -48,18 +49,18 @@ export async function adminCreateUser(core: Core, input: Input) {
   const temporary = given ?? generateTemporaryPassword(policy, (n) => core.random.bytes(n));
   const action = optionalEnum(input, 'MessageAction', ['RESEND', 'SUPPRESS']);
   const mediums = optionalStringList(input, 'DesiredDeliveryMediums', ['SMS', 'EMAIL']);
-  const passwordHash = await core.hasher.hash(temporary);
 
   let user: UserRecord;
   if (action === 'RESEND') {
     const existing = await loadUser(core, pool, name);
     if (existing.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateError('Resend is not supported for this user.');
-    user = { ...existing, passwordHash, passwordSetAt: core.clock.now(), updatedAt: core.clock.now() };
+    user = { ...existing, ...(await passwordCredentials(core, pool, existing.username, temporary)), updatedAt: core.clock.now() };
     await core.store.users.update(user);
   } else {
     const attributes = validateWrite(pool, attributeList(input, 'UserAttributes') ?? [], { admin: true });
-    user = await prepareUser(core, pool, name, attributes, 'FORCE_CHANGE_PASSWORD', passwordHash);
+    user = await prepareUser(core, pool, name, attributes, 'FORCE_CHANGE_PASSWORD');
     checkRequired(pool, user.attributes);
+    Object.assign(user, await passwordCredentials(core, pool, user.username, temporary));
     await claimAliases(core, pool, user, optionalBool(input, 'ForceAliasCreation') === true);
     await core.store.users.insert(user);
   }
@@ -122,8 +123,7 @@ export async function adminSetUserPassword(core: Core, input: Input) {
   const now = core.clock.now();
   await core.store.users.update({
     ...user,
-    passwordHash: await core.hasher.hash(password),
-    passwordSetAt: now,
+    ...(await passwordCredentials(core, pool, user.username, password)),
     status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
     updatedAt: now,
   });

@@ -1,5 +1,6 @@
 import { CodeMismatchError, InvalidParameterError, NotAuthorizedError, UsernameExistsError } from '../../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
+import { passwordCredentials } from '../auth/credentials.js';
 import { findUserForSignIn } from '../auth/lookup.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { unknownUser } from '../auth/sign-in.js';
@@ -50,10 +51,9 @@ export async function signUp(core: Core, input: Input) {
   const attributes = validateWrite(pool, attributeList(input, 'UserAttributes') ?? [], { client });
   let user: UserRecord;
   try {
-    user = await prepareUser(core, pool, name, attributes, 'UNCONFIRMED', null);
+    user = await prepareUser(core, pool, name, attributes, 'UNCONFIRMED');
     checkRequired(pool, user.attributes);
-    user.passwordHash = await core.hasher.hash(password);
-    user.passwordSetAt = core.clock.now();
+    Object.assign(user, await passwordCredentials(core, pool, user.username, password));
     await core.store.users.insert(user);
   } catch (error) {
     // Beyond Cognito: with PreventUserExistenceErrors a taken username looks like a fresh sign-up.
@@ -150,7 +150,7 @@ export async function confirmForgotPassword(core: Core, input: Input) {
   checkPassword(passwordPolicy(pool.config), password);
   await consumeCode(core, user, 'reset', code);
   const now = core.clock.now();
-  await core.store.users.update({ ...user, passwordHash: await core.hasher.hash(password), passwordSetAt: now, status: 'CONFIRMED', updatedAt: now });
+  await core.store.users.update({ ...user, ...(await passwordCredentials(core, pool, user.username, password)), status: 'CONFIRMED', updatedAt: now });
   await core.store.audit.record({ poolId: pool.id, type: 'password_reset', sub: user.sub, clientId: client.id, createdAt: now });
   return {};
 }
@@ -174,7 +174,7 @@ export async function changePassword(core: Core, input: Input) {
   }
   checkPassword(passwordPolicy(pool.config), proposed);
   const now = core.clock.now();
-  await core.store.users.update({ ...user, passwordHash: await core.hasher.hash(proposed), passwordSetAt: now, updatedAt: now });
+  await core.store.users.update({ ...user, ...(await passwordCredentials(core, pool, user.username, proposed)), updatedAt: now });
   await core.store.audit.record({ poolId: pool.id, type: 'change_password', sub: user.sub, createdAt: now });
   return {};
 }

@@ -3,15 +3,19 @@ import type { AuthSessionRecord, ClientRecord, UserRecord } from '../../ports.js
 import type { Core } from '../context.js';
 import { base64url, sha256Base64url } from '../crypto.js';
 
-/** A challenge `Session`: random, stored by hash, valid AuthSessionValidity minutes, usable once. */
+/**
+ * A challenge `Session`: random, stored by hash, valid AuthSessionValidity minutes, usable once.
+ * `handle` is its random bytes when the caller needs them too (SRP's SECRET_BLOCK).
+ */
 export async function openSession(
   core: Core,
   client: ClientRecord,
-  user: UserRecord,
+  user: Pick<UserRecord, 'sub'>,
   challenge: string,
   state: Record<string, unknown> = {},
+  handle: Uint8Array = core.random.bytes(48),
 ): Promise<string> {
-  const session = base64url(core.random.bytes(48));
+  const session = base64url(handle);
   const minutes = Number(client.config.AuthSessionValidity ?? 3);
   await core.store.authSessions.put({
     sessionHash: await sha256Base64url(session),

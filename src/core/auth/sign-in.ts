@@ -5,6 +5,7 @@ import { preventsUserExistenceErrors } from '../directory/client-config.js';
 import { passwordPolicy } from '../directory/pool-config.js';
 import { issueTokens } from '../tokens/issue.js';
 import { newRefreshToken } from '../tokens/refresh.js';
+import { srpCredentials } from './credentials.js';
 import { findUserForSignIn } from './lookup.js';
 import { openSession } from './sessions.js';
 
@@ -29,19 +30,34 @@ export function unknownUser(client: ClientRecord): Error {
     : new UserNotFoundError('User does not exist.');
 }
 
+/** Refuses a locked account before any password work, so guessing costs the attacker and not us. */
+export function refuseLocked(user: UserRecord, now: number): void {
+  if (user.lockedUntil > now) throw new NotAuthorizedError('Password attempts exceeded');
+}
+
+/** A wrong password counts toward the lock (`users.countFailedSignIn`); returns the error to throw. */
+export async function wrongPassword(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<Error> {
+  const now = core.clock.now();
+  const { failures } = await core.store.users.countFailedSignIn(pool.id, user.sub, now);
+  await core.store.audit.record({ poolId: pool.id, type: 'sign_in_failed', sub: user.sub, clientId: client.id, detail: { failures }, createdAt: now });
+  return new NotAuthorizedError('Incorrect username or password.');
+}
+
 /** Checks a username and password; answers tokens or the challenge the user must pass first. */
 export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<AuthResponse> {
   const user = await findUserForSignIn(core, pool, username);
-  const now = core.clock.now();
-  // A locked account is refused before hashing, so guessing costs the attacker and not us.
-  if (user && user.lockedUntil > now) throw new NotAuthorizedError('Password attempts exceeded');
+  if (user) refuseLocked(user, core.clock.now());
   const valid = await core.hasher.verify(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !user.passwordHash) throw unknownUser(client);
-  if (!valid) {
-    const { failures } = await core.store.users.countFailedSignIn(pool.id, user.sub, now);
-    await core.store.audit.record({ poolId: pool.id, type: 'sign_in_failed', sub: user.sub, clientId: client.id, detail: { failures }, createdAt: now });
-    throw new NotAuthorizedError('Incorrect username or password.');
-  }
+  if (!valid) throw await wrongPassword(core, pool, client, user);
+  // A password set before SRP existed gets its verifier now, so USER_SRP_AUTH works from here on.
+  if (!user.srpVerifier) await core.store.users.update({ ...user, ...(await srpCredentials(core, pool, user.username, password)) });
+  return passwordAccepted(core, pool, client, user);
+}
+
+/** The password proved right (by hash or SRP): the user's state decides between tokens, a challenge and an error. */
+export async function passwordAccepted(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  const now = core.clock.now();
   if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedError('User is not confirmed.');

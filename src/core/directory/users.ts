@@ -8,7 +8,8 @@ const PHONE = /^\+[0-9]{4,15}$/;
 
 /**
  * Builds a new user. With UsernameAttributes the typed name is an email or phone number:
- * it becomes that attribute and the username is the sub, as in Cognito.
+ * it becomes that attribute and the username is the sub, as in Cognito. It has no password
+ * yet: callers add `passwordCredentials` for its final username.
  */
 export async function prepareUser(
   core: Core,
@@ -16,7 +17,6 @@ export async function prepareUser(
   name: string,
   attributes: Record<string, string>,
   status: UserStatus,
-  passwordHash: string | null,
 ): Promise<UserRecord> {
   const sub = core.random.uuid();
   const now = core.clock.now();
@@ -40,8 +40,10 @@ export async function prepareUser(
     username,
     usernameKey: usernameKeyOf(pool.config, username),
     attributes,
-    passwordHash,
-    passwordSetAt: passwordHash ? now : null,
+    passwordHash: null,
+    passwordSetAt: null,
+    srpSalt: null,
+    srpVerifier: null,
     status,
     enabled: true,
     failedSignIns: 0,

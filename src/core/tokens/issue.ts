@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../ports.js';
 import { issuerOf, type Core } from '../context.js';
 import { base64url } from '../crypto.js';
 import { validities } from '../directory/client-config.js';
@@ -37,13 +37,29 @@ function profileClaims(user: UserRecord, readable: string[] | undefined): Record
   return claims;
 }
 
+/**
+ * Cognito's group claims. `groups` arrive ordered by precedence (unset last), then name.
+ * The preferred role is the role of the best-ranked groups that have one; when groups of
+ * equal precedence disagree on it, no role is preferred.
+ */
+export function groupClaims(groups: GroupRecord[]): { names: string[]; roles: string[]; preferredRole?: string } {
+  const withRole = groups.filter((g) => g.roleArn);
+  const best = withRole[0]?.precedence;
+  const tied = new Set(withRole.filter((g) => g.precedence === best).map((g) => g.roleArn!));
+  return {
+    names: groups.map((g) => g.name),
+    roles: [...new Set(withRole.map((g) => g.roleArn!))],
+    preferredRole: tied.size === 1 ? [...tied][0] : undefined,
+  };
+}
+
 export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTokens> {
   const { pool, client, user } = signIn;
   const { kid, alg, key } = await core.keys.signer(pool.id);
   const now = core.clock.now();
   const iat = Math.floor(now / 1000);
   const life = validities(client.config);
-  const groups = await core.store.groups.namesForUser(pool.id, user.sub);
+  const { names: groups, roles, preferredRole } = groupClaims(await core.store.groups.forUser(pool.id, user.sub));
   const issuer = issuerOf(core, pool.id);
   const authTime = Math.floor(signIn.authTime / 1000);
   const jti = () => core.random.uuid();
@@ -68,8 +84,10 @@ export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTok
     ...profileClaims(user, client.config.ReadAttributes as string[] | undefined),
     sub: user.sub,
     ...(groups.length > 0 ? { 'cognito:groups': groups } : {}),
+    ...(preferredRole ? { 'cognito:preferred_role': preferredRole } : {}),
     iss: issuer,
     'cognito:username': user.username,
+    ...(roles.length > 0 ? { 'cognito:roles': roles } : {}),
     ...(signIn.nonce ? { nonce: signIn.nonce } : {}),
     origin_jti: signIn.familyId,
     aud: client.id,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { AuditEvent, MessageRecord, SigningKeyRecord, Store } from '../../ports.js';
@@ -53,20 +53,6 @@ export function auditRepo({ db }: Driver): Store['audit'] {
         .where(eq(t.auditEvents.poolId, poolId))
         .orderBy(desc(t.auditEvents.id))
         .limit(limit)) as AuditEvent[];
-    },
-  };
-}
-
-export function groupsRepo({ db }: Driver): Store['groups'] {
-  return {
-    async namesForUser(poolId, sub) {
-      const rows = (await db
-        .select({ name: t.groups.name })
-        .from(t.memberships)
-        .innerJoin(t.groups, and(eq(t.groups.poolId, t.memberships.poolId), eq(t.groups.name, t.memberships.groupName)))
-        .where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub)))
-        .orderBy(asc(t.groups.precedence), asc(t.groups.name))) as { name: string }[];
-      return rows.map((r) => r.name);
     },
   };
 }
