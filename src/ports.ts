@@ -43,6 +43,8 @@ export interface UserRecord {
   usernameKey: string;
   /** Every attribute except `sub`, as Cognito strings. */
   attributes: Record<string, string>;
+  /** Email / phone changes held back until verified (AttributesRequireVerificationBeforeUpdate). */
+  pendingAttributes: Record<string, string> | null;
   passwordHash: string | null;
   passwordSetAt: number | null;
   /** USER_SRP_AUTH salt and verifier (hex), set with the password hash. */
@@ -249,6 +251,12 @@ export interface Store {
   audit: {
     record(event: AuditEvent): Promise<void>;
     list(poolId: string, limit: number): Promise<AuditEvent[]>;
+  };
+  passwordHistory: {
+    /** Earlier password hashes of a user, newest first. */
+    recent(poolId: string, sub: string, limit: number): Promise<string[]>;
+    /** Remembers a replaced password hash, keeping only the newest `keep` of the user's. */
+    add(poolId: string, sub: string, passwordHash: string, createdAt: number, keep: number): Promise<void>;
   };
   /** Removes what has expired before `now`; run on a schedule by each runtime. */
   sweepExpired(now: number): Promise<void>;

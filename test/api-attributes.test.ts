@@ -3,6 +3,7 @@ import {
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   DeleteUserAttributesCommand,
   DeleteUserCommand,
@@ -139,6 +140,39 @@ describe('user attributes', () => {
     await cognate.app.send(new DeleteUserCommand({ AccessToken: token }));
     await assert.rejects(cognate.app.send(new GetUserCommand({ AccessToken: token })), errorName('NotAuthorizedException'));
     await assert.rejects(cognate.admin.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'iris' })), errorName('UserNotFoundException'));
+  });
+
+  it('with AttributesRequireVerificationBeforeUpdate the old email stays until the new one is verified', async () => {
+    const held = await createPool(cognate, { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+    await signUpConfirmed(cognate, held, 'kira', 'kira@example.com');
+    const { AccessToken } = await signIn(cognate, held, 'kira');
+    await cognate.app.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'kira.new@example.com' }] }));
+    let attributes = await me(AccessToken!);
+    assert.equal(value(attributes, 'email'), 'kira@example.com', 'the old address is still in force');
+    assert.equal(value(attributes, 'email_verified'), 'true');
+    const { code } = cognate.inbox.last('kira.new@example.com');
+    await cognate.app.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code }));
+    attributes = await me(AccessToken!);
+    assert.equal(value(attributes, 'email'), 'kira.new@example.com');
+    assert.equal(value(attributes, 'email_verified'), 'true');
+  });
+
+  it('PasswordHistorySize refuses the last n passwords', async () => {
+    const strict = await createPool(cognate, { Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 3 } } });
+    await signUpConfirmed(cognate, strict, 'lena');
+    const change = async (from: string, to: string) => {
+      const { AccessToken } = await signIn(cognate, strict, 'lena', from);
+      await cognate.app.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: from, ProposedPassword: to }));
+    };
+    const [a, b, c, d] = [PASSWORD, 'Second-Pass-2', 'Third-Pass-3', 'Fourth-Pass-4'];
+    await change(a, b);
+    await assert.rejects(change(b, a), errorName('PasswordHistoryPolicyViolationException'));
+    await assert.rejects(change(b, b), errorName('PasswordHistoryPolicyViolationException'));
+    await change(b, c);
+    await assert.rejects(change(c, a), errorName('PasswordHistoryPolicyViolationException'));
+    await change(c, d);
+    await change(d, a);
+    assert.ok((await signIn(cognate, strict, 'lena', a)).AccessToken, 'a password older than the last three may return');
   });
 
   it('AdminResetUserPassword forces a reset by code and ends existing sessions', async () => {

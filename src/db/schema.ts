@@ -53,6 +53,11 @@ export const users = sqliteTable(
     srpVerifier: text('srp_verifier'),
     status: text('status').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    /**
+     * New email / phone values waiting for verification while the old ones stay in force
+     * (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate).
+     */
+    pendingAttributes: text('pending_attributes', { mode: 'json' }),
     /** Consecutive wrong passwords, and the lock they earned; written only by their own statements. */
     failedSignIns: integer('failed_sign_ins').notNull().default(0),
     lockedUntil: integer('locked_until').notNull().default(0),
@@ -68,6 +73,19 @@ export const users = sqliteTable(
     index('users_pool_phone').on(t.poolId, t.phone),
     index('users_pool_preferred').on(t.poolId, t.preferredUsername),
   ],
+);
+
+/** Earlier password hashes, newest first, kept up to the pool's PasswordHistorySize. */
+export const passwordHistory = sqliteTable(
+  'password_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    poolId: text('pool_id').notNull(),
+    sub: text('sub').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('password_history_user').on(t.poolId, t.sub, t.id)],
 );
 
 export const groups = sqliteTable(

@@ -1,5 +1,6 @@
 import type { Driver } from './driver.js';
 import { sweepExpired } from './repos/sweep.js';
+import { passwordHistoryRepo } from './repos/password-history.js';
 import type { Store } from '../ports.js';
 import { poolsRepo } from './repos/pools.js';
 import { clientsRepo } from './repos/clients.js';
@@ -21,6 +22,7 @@ export function createStore(driver: Driver): Store {
     keys: keysRepo(driver),
     messages: messagesRepo(driver),
     audit: auditRepo(driver),
+    passwordHistory: passwordHistoryRepo(driver),
     sweepExpired: sweepExpired(driver),
   };
 }

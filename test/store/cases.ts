@@ -23,7 +23,7 @@ function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
 
 function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
   return {
-    poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes,
+    poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes, pendingAttributes: null,
     passwordHash: '$argon2id$x', passwordSetAt: 5, srpSalt: '0a1b2c', srpVerifier: '3d4e5f', status: 'CONFIRMED', enabled: true, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
   };
 }
@@ -404,6 +404,22 @@ export const storeCases: StoreCase[] = [
       assert.equal(await store.refreshTokens.isFamilyRevoked(f2), true);
       assert.equal(await store.refreshTokens.isFamilyRevoked(f3), false);
       assert.ok(await store.refreshTokens.get(bobs.tokenHash));
+    },
+  },
+  {
+    name: 'password history keeps the newest entries per user, and goes with the user',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'hist');
+      await store.users.insert(u);
+      for (const [i, hash] of ['h1', 'h2', 'h3', 'h4'].entries()) await store.passwordHistory.add(p.id, u.sub, hash, i, 2);
+      await store.passwordHistory.add(p.id, 'someone-else', 'x1', 9, 2);
+      assert.deepEqual(await store.passwordHistory.recent(p.id, u.sub, 5), ['h4', 'h3']);
+      assert.deepEqual(await store.passwordHistory.recent(p.id, u.sub, 1), ['h4']);
+      assert.deepEqual(await store.passwordHistory.recent(p.id, u.sub, 0), []);
+      await store.users.delete(p.id, u.sub);
+      assert.deepEqual(await store.passwordHistory.recent(p.id, u.sub, 5), []);
+      assert.deepEqual(await store.passwordHistory.recent(p.id, 'someone-else', 5), ['x1']);
     },
   },
   {

@@ -14,8 +14,14 @@ import { recoveryDestination, selfService } from './users-public.js';
 type Verifiable = 'email' | 'phone_number';
 const VERIFIABLE: readonly Verifiable[] = ['email', 'phone_number'];
 
+/** Attributes whose new value waits for verification while the old one stays in force. */
+function heldUntilVerified(pool: PoolRecord): string[] {
+  const settings = pool.config.UserAttributeUpdateSettings as { AttributesRequireVerificationBeforeUpdate?: string[] } | undefined;
+  return settings?.AttributesRequireVerificationBeforeUpdate ?? [];
+}
+
 async function sendVerification(core: Core, pool: PoolRecord, user: UserRecord, attribute: Verifiable, trigger: TriggerSource): Promise<CodeDeliveryDetails> {
-  const to = user.attributes[attribute];
+  const to = user.pendingAttributes?.[attribute] ?? user.attributes[attribute];
   if (!to) throw new InvalidParameterError(`User has no ${attribute} to verify.`);
   const code = await issueCode(core, user, `verify:${attribute}` as CodePurpose, SIGNUP_CODE_TTL_MS);
   return deliverCode(core, pool, user, { channel: attribute === 'email' ? 'email' : 'sms', to }, trigger, code);
@@ -35,15 +41,25 @@ async function applyUpdate(
 ): Promise<CodeDeliveryDetails[]> {
   const changes = validateWrite(pool, attributeList(input, 'UserAttributes') ?? [], { client: options.client, existing: user, admin: options.admin });
   const attributes = { ...user.attributes, ...changes };
+  const pending = { ...(user.pendingAttributes ?? {}) };
   const toVerify: Verifiable[] = [];
   for (const attribute of VERIFIABLE) {
-    if (changes[attribute] === undefined || changes[attribute] === user.attributes[attribute]) continue;
-    if (changes[`${attribute}_verified`] !== 'true') {
-      attributes[`${attribute}_verified`] = 'false';
-      if (autoVerifiedAttributes(pool.config).includes(attribute)) toVerify.push(attribute);
+    if (changes[attribute] === undefined || changes[attribute] === user.attributes[attribute]) {
+      if (changes[attribute] !== undefined) delete pending[attribute];
+      continue;
     }
+    delete pending[attribute];
+    if (changes[`${attribute}_verified`] === 'true') continue;
+    const autoVerified = autoVerifiedAttributes(pool.config).includes(attribute);
+    if (autoVerified && heldUntilVerified(pool).includes(attribute)) {
+      pending[attribute] = changes[attribute]!;
+      attributes[attribute] = user.attributes[attribute]!;
+    } else {
+      attributes[`${attribute}_verified`] = 'false';
+    }
+    if (autoVerified) toVerify.push(attribute);
   }
-  const updated: UserRecord = { ...user, attributes, updatedAt: core.clock.now() };
+  const updated: UserRecord = { ...user, attributes, pendingAttributes: Object.keys(pending).length > 0 ? pending : null, updatedAt: core.clock.now() };
   await claimAliases(core, pool, updated, false);
   await core.store.users.update(updated);
   const deliveries: CodeDeliveryDetails[] = [];
@@ -84,7 +100,14 @@ export async function verifyUserAttribute(core: Core, input: Input) {
   const attribute = verifiableName(input);
   const code = requiredString(input, 'Code', { min: 1, max: 2048 });
   await consumeCode(core, user, `verify:${attribute}` as CodePurpose, code);
-  const updated: UserRecord = { ...user, attributes: { ...user.attributes, [`${attribute}_verified`]: 'true' }, updatedAt: core.clock.now() };
+  // A held-back new value takes effect only now that it is proven.
+  const { [attribute]: proven, ...stillPending } = user.pendingAttributes ?? {};
+  const updated: UserRecord = {
+    ...user,
+    attributes: { ...user.attributes, ...(proven !== undefined ? { [attribute]: proven } : {}), [`${attribute}_verified`]: 'true' },
+    pendingAttributes: Object.keys(stillPending).length > 0 ? stillPending : null,
+    updatedAt: core.clock.now(),
+  };
   await claimAliases(core, pool, updated, false);
   await core.store.users.update(updated);
   return {};

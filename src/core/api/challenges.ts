@@ -1,6 +1,6 @@
 import { InvalidParameterError, NotAuthorizedError } from '../../errors.js';
 import type { ClientRecord, PoolRecord } from '../../ports.js';
-import { passwordCredentials } from '../auth/credentials.js';
+import { replacePassword } from '../auth/credentials.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { takeSession } from '../auth/sessions.js';
 import { finishSignIn } from '../auth/sign-in.js';
@@ -45,7 +45,7 @@ async function newPasswordRequired(core: Core, pool: PoolRecord, client: ClientR
     const attributes = { ...user.attributes, ...validateWrite(pool, given, { client, existing: user }) };
     checkRequired(pool, attributes);
     const now = core.clock.now();
-    const updated = { ...user, attributes, ...(await passwordCredentials(core, pool, user.username, password)), status: 'CONFIRMED' as const, updatedAt: now };
+    const updated = { ...user, attributes, ...(await replacePassword(core, pool, user, password)), status: 'CONFIRMED' as const, updatedAt: now };
     await core.store.users.update(updated);
     return { AuthenticationResult: await finishSignIn(core, pool, client, updated), ChallengeParameters: {} };
   } catch (error) {

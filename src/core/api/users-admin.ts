@@ -1,6 +1,6 @@
 import { InvalidParameterError, NotAuthorizedError, UnsupportedUserStateError, UserNotFoundError } from '../../errors.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
-import { passwordCredentials } from '../auth/credentials.js';
+import { passwordCredentials, replacePassword } from '../auth/credentials.js';
 import { findUserForSignIn } from '../auth/lookup.js';
 import type { Core } from '../context.js';
 import { checkRequired, userShape, validateWrite, attributeList as userAttributeList } from '../directory/attributes.js';
@@ -123,7 +123,8 @@ export async function adminSetUserPassword(core: Core, input: Input) {
   const now = core.clock.now();
   await core.store.users.update({
     ...user,
-    ...(await passwordCredentials(core, pool, user.username, password)),
+    // A permanent password obeys the history rule; a temporary one is the admin's to choose.
+    ...(await (permanent ? replacePassword(core, pool, user, password) : passwordCredentials(core, pool, user.username, password))),
     status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
     updatedAt: now,
   });

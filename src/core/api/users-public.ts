@@ -1,6 +1,6 @@
 import { CodeMismatchError, InvalidParameterError, NotAuthorizedError, UsernameExistsError } from '../../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
-import { passwordCredentials } from '../auth/credentials.js';
+import { passwordCredentials, replacePassword } from '../auth/credentials.js';
 import { findUserForSignIn } from '../auth/lookup.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { unknownUser } from '../auth/sign-in.js';
@@ -150,7 +150,7 @@ export async function confirmForgotPassword(core: Core, input: Input) {
   checkPassword(passwordPolicy(pool.config), password);
   await consumeCode(core, user, 'reset', code);
   const now = core.clock.now();
-  await core.store.users.update({ ...user, ...(await passwordCredentials(core, pool, user.username, password)), status: 'CONFIRMED', updatedAt: now });
+  await core.store.users.update({ ...user, ...(await replacePassword(core, pool, user, password)), status: 'CONFIRMED', updatedAt: now });
   await core.store.audit.record({ poolId: pool.id, type: 'password_reset', sub: user.sub, clientId: client.id, createdAt: now });
   return {};
 }
@@ -174,7 +174,7 @@ export async function changePassword(core: Core, input: Input) {
   }
   checkPassword(passwordPolicy(pool.config), proposed);
   const now = core.clock.now();
-  await core.store.users.update({ ...user, ...(await passwordCredentials(core, pool, user.username, proposed)), updatedAt: now });
+  await core.store.users.update({ ...user, ...(await replacePassword(core, pool, user, proposed)), updatedAt: now });
   await core.store.audit.record({ poolId: pool.id, type: 'change_password', sub: user.sub, createdAt: now });
   return {};
 }

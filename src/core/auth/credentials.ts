@@ -1,4 +1,6 @@
-import type { PoolRecord } from '../../ports.js';
+import { PasswordHistoryPolicyViolationError } from '../../errors.js';
+import type { PoolRecord, UserRecord } from '../../ports.js';
+import { passwordPolicy } from '../directory/pool-config.js';
 import type { Core } from '../context.js';
 import { hex } from '../crypto.js';
 import { computeVerifier, srpPoolName } from './srp.js';
@@ -28,4 +30,25 @@ export async function passwordCredentials(core: Core, pool: PoolRecord, username
 export async function srpCredentials(core: Core, pool: PoolRecord, username: string, password: string): Promise<Pick<PasswordCredentials, 'srpSalt' | 'srpVerifier'>> {
   const srpSalt = hex(core.random.bytes(16));
   return { srpSalt, srpVerifier: await computeVerifier(srpPoolName(pool.id), username, password, srpSalt) };
+}
+
+/**
+ * A user replaces their password: with PasswordHistorySize n, none of the last n
+ * passwords (the current one included, a temporary one not) may come back. The replaced
+ * hash joins the history.
+ */
+export async function replacePassword(core: Core, pool: PoolRecord, user: UserRecord, password: string): Promise<PasswordCredentials> {
+  const size = passwordPolicy(pool.config).PasswordHistorySize ?? 0;
+  const current = user.status === 'FORCE_CHANGE_PASSWORD' ? null : user.passwordHash;
+  if (size > 0) {
+    const previous = [current, ...(await core.store.passwordHistory.recent(pool.id, user.sub, size - 1))];
+    for (const hash of previous) {
+      if (hash && (await core.hasher.verify(hash, password))) {
+        throw new PasswordHistoryPolicyViolationError('The password provided was used previously. Choose a password you have not used before.');
+      }
+    }
+  }
+  const credentials = await passwordCredentials(core, pool, user.username, password);
+  if (size > 1 && current) await core.store.passwordHistory.add(pool.id, user.sub, current, credentials.passwordSetAt, size - 1);
+  return credentials;
 }

@@ -40,6 +40,7 @@ export async function prepareUser(
     username,
     usernameKey: usernameKeyOf(pool.config, username),
     attributes,
+    pendingAttributes: null,
     passwordHash: null,
     passwordSetAt: null,
     srpSalt: null,

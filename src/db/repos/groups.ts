@@ -2,18 +2,8 @@ import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import { isUniqueViolation, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import { GroupExistsError } from '../../errors.js';
-import type { GroupRecord, Page, Store, UserRecord } from '../../ports.js';
-
-type UserRow = typeof t.users.$inferSelect;
-
-/**
- * A member list is one joined query, not a look-up per member. Users' columns carry their
- * record fields under the same names, except the row id and the copied alias columns.
- */
-function userFromRow(row: UserRow): UserRecord {
-  const { rowId: _rowId, email: _email, phone: _phone, preferredUsername: _preferred, ...record } = row;
-  return { ...record, attributes: row.attributes as Record<string, string>, status: row.status as UserRecord['status'] };
-}
+import type { GroupRecord, Page, Store } from '../../ports.js';
+import { userFromRow, type UserRow } from './users.js';
 
 function page<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
   const items = rows.slice(0, limit);

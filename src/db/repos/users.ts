@@ -5,7 +5,7 @@ import * as t from '../schema.js';
 import { UsernameExistsError } from '../../errors.js';
 import type { Store, UserFilter, UserRecord } from '../../ports.js';
 
-type UserRow = typeof t.users.$inferSelect;
+export type UserRow = typeof t.users.$inferSelect;
 
 function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil'> {
   return {
@@ -18,6 +18,7 @@ function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'loc
     phone: user.attributes.phone_number ?? null,
     preferredUsername: user.attributes.preferred_username ?? null,
     attributes: user.attributes,
+    pendingAttributes: user.pendingAttributes,
     passwordHash: user.passwordHash,
     passwordSetAt: user.passwordSetAt,
     srpSalt: user.srpSalt,
@@ -31,13 +32,18 @@ function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'loc
 }
 
 function fromRow(row: UserRow | undefined): UserRecord | undefined {
-  if (!row) return undefined;
+  return row && userFromRow(row);
+}
+
+/** Record fields from a users row (also used by joined queries elsewhere). */
+export function userFromRow(row: UserRow): UserRecord {
   return {
     poolId: row.poolId,
     sub: row.sub,
     username: row.username,
     usernameKey: row.usernameKey,
     attributes: row.attributes as Record<string, string>,
+    pendingAttributes: (row.pendingAttributes as Record<string, string> | null) ?? null,
     passwordHash: row.passwordHash,
     passwordSetAt: row.passwordSetAt,
     srpSalt: row.srpSalt,
@@ -137,6 +143,7 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
     async delete(poolId, sub) {
       await atomic([
         db.delete(t.codes).where(and(eq(t.codes.poolId, poolId), eq(t.codes.sub, sub))),
+        db.delete(t.passwordHistory).where(and(eq(t.passwordHistory.poolId, poolId), eq(t.passwordHistory.sub, sub))),
         db.delete(t.authSessions).where(and(eq(t.authSessions.poolId, poolId), eq(t.authSessions.sub, sub))),
         db.delete(t.memberships).where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub))),
         db.delete(t.refreshTokens).where(and(eq(t.refreshTokens.poolId, poolId), eq(t.refreshTokens.sub, sub))),
