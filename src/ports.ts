@@ -243,6 +243,8 @@ export interface Store {
     list(poolId: string): Promise<SigningKeyRecord[]>;
     insert(key: SigningKeyRecord): Promise<void>;
     update(key: SigningKeyRecord): Promise<void>;
+    /** Adds `next` and writes the retiring keys' new dates, atomically. */
+    rotate(next: SigningKeyRecord, retiring: SigningKeyRecord[]): Promise<void>;
   };
   messages: {
     insert(message: MessageRecord): Promise<number>;

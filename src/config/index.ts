@@ -11,6 +11,8 @@ export interface Config {
   kek?: Uint8Array<ArrayBuffer>;
   messageWebhookUrl?: string;
   allowInsecureUpstreams: boolean;
+  /** Signing keys older than this get a successor on the schedule; 0 turns scheduled rotation off. */
+  keyRotationDays: number;
 }
 
 export class ConfigError extends InvalidParameterError {
@@ -53,6 +55,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       problems.push(`COGNATE_MESSAGE_WEBHOOK_URL: "${webhook}" is not a URL`);
     }
   }
+  const keyRotationDays = Number(env.COGNATE_KEY_ROTATION_DAYS ?? 90);
+  if (!Number.isFinite(keyRotationDays) || keyRotationDays < 0) problems.push('COGNATE_KEY_ROTATION_DAYS: a number of days, 0 to turn scheduled rotation off');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -64,5 +68,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     kek,
     messageWebhookUrl: webhook || undefined,
     allowInsecureUpstreams: env.COGNATE_ALLOW_INSECURE_UPSTREAMS === '1',
+    keyRotationDays,
   };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig, type Config } from '../config/index.js';
 import { ensureDevPool, type DevPool } from '../core/bootstrap.js';
 import { createCore, issuerOf, type Core } from '../core/context.js';
+import { runMaintenance } from '../core/maintenance.js';
 import { outboxSender, webhookSender } from '../core/messages/senders.js';
 import { createStore } from '../db/store.js';
 import { createApp } from '../http/app.js';
@@ -14,7 +15,7 @@ import type { Clock, Logger } from '../ports.js';
 import { createNodeHasher } from './node-hasher.js';
 import { openSqlite } from './sqlite-driver.js';
 
-const SWEEP_INTERVAL_MS = 10 * 60_000;
+const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export interface NodeServerOptions {
@@ -95,8 +96,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   );
   const devPool = await ensureDevPool(core);
   const sweep = setInterval(() => {
-    store.sweepExpired(clock.now()).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
-  }, SWEEP_INTERVAL_MS);
+    runMaintenance(core, config.keyRotationDays).catch((error: unknown) => logger.error('maintenance failed', { error: String(error) }));
+  }, MAINTENANCE_INTERVAL_MS);
   sweep.unref();
   const app = createApp({ core, admin });
   const server: ServerType = await new Promise((ready) => {

@@ -1,6 +1,7 @@
 import type { ExecutionContext, Hono } from 'hono';
 import { ConfigError, parseConfig } from '../config/index.js';
-import { createCore } from '../core/context.js';
+import { createCore, type Core } from '../core/context.js';
+import { runMaintenance } from '../core/maintenance.js';
 import { outboxSender, webhookSender } from '../core/messages/senders.js';
 import { createStore } from '../db/store.js';
 import { createApp } from '../http/app.js';
@@ -37,7 +38,13 @@ function settingsOf(env: WorkerEnv): Record<string, string | undefined> {
   return out;
 }
 
-async function build(env: WorkerEnv): Promise<Hono> {
+interface Built {
+  app: Hono;
+  core: Core;
+  keyRotationDays: number;
+}
+
+async function build(env: WorkerEnv): Promise<Built> {
   const problems: string[] = [];
   if (!env.DB) problems.push('the D1 binding DB is missing (wrangler.toml [[d1_databases]] binding = "DB")');
   if (!env.COGNATE_KEK) problems.push('COGNATE_KEK is not set (wrangler secret put COGNATE_KEK; 32 random bytes, base64)');
@@ -74,16 +81,17 @@ async function build(env: WorkerEnv): Promise<Hono> {
     },
     { baseUrl: config.baseUrl, region: config.region, kek: config.kek! },
   );
-  return createApp({
+  const app = createApp({
     core,
     admin: { accessKeyId: config.adminAccessKeyId!, secretAccessKey: config.adminSecretAccessKey! },
   });
+  return { app, core, keyRotationDays: config.keyRotationDays };
 }
 
 // One app per isolate (and per env object, which is stable within an isolate).
-const apps = new WeakMap<object, Promise<Hono>>();
+const apps = new WeakMap<object, Promise<Built>>();
 
-function appFor(env: WorkerEnv): Promise<Hono> {
+function appFor(env: WorkerEnv): Promise<Built> {
   let app = apps.get(env);
   if (!app) {
     app = build(env);
@@ -102,7 +110,7 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     let app: Hono;
     try {
-      app = await appFor(env);
+      app = (await appFor(env)).app;
     } catch (error) {
       if (error instanceof MissingSetting) {
         return new Response(`${error.message}\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -112,8 +120,9 @@ export default {
     return app.fetch(request, env, ctx);
   },
 
-  /** Cron trigger (wrangler.toml [triggers]): clears expired codes, sessions and tokens. */
+  /** Cron trigger (wrangler.toml [triggers]): sweeps expired rows and rotates signing keys that are due. */
   async scheduled(_controller: unknown, env: WorkerEnv): Promise<void> {
-    if (env.DB) await createStore(openD1(env.DB)).sweepExpired(Date.now());
+    const { core, keyRotationDays } = await appFor(env);
+    await runMaintenance(core, keyRotationDays);
   },
 };

@@ -423,6 +423,22 @@ export const storeCases: StoreCase[] = [
     },
   },
   {
+    name: 'keys: rotate adds the next key and dates the retiring ones atomically; sweep drops expired keys',
+    async run(store) {
+      const p = await freshPool(store);
+      const [first] = await store.keys.list(p.id);
+      const next = { ...key(p.id), createdAt: 10, activatesAt: 20 };
+      await store.keys.rotate(next, [{ ...first!, retiresAt: 20, expiresAt: 500 }]);
+      const keys = await store.keys.list(p.id);
+      assert.equal(keys.length, 2);
+      assert.deepEqual(keys.find((k) => k.kid === first!.kid), { ...first!, retiresAt: 20, expiresAt: 500 });
+      await assert.rejects(store.keys.rotate({ ...next }, [{ ...first!, retiresAt: 1, expiresAt: 1 }]), 'a duplicate kid fails');
+      assert.equal((await store.keys.list(p.id)).find((k) => k.kid === first!.kid)?.expiresAt, 500, 'and changes nothing');
+      await store.sweepExpired(501);
+      assert.deepEqual((await store.keys.list(p.id)).map((k) => k.kid), [next.kid]);
+    },
+  },
+  {
     name: 'sweepExpired removes only what has expired',
     async run(store) {
       const p = await freshPool(store);

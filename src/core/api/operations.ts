@@ -11,6 +11,7 @@ import {
   listUsersInGroup, updateGroup,
 } from './groups.js';
 import type { Input } from './input.js';
+import { listSigningKeys, rotateSigningKeyOperation } from './keys.js';
 import { listUsers } from './list-users.js';
 import { createUserPool, deleteUserPool, describeUserPool, listUserPools, updateUserPool } from './pools.js';
 import {
@@ -83,4 +84,13 @@ export const OPERATIONS: Record<string, Operation> = {
   ConfirmForgotPassword: open(confirmForgotPassword),
   ChangePassword: open(changePassword),
   GetUser: open(getUser),
+};
+
+/**
+ * Operations beyond Cognito's API, under the target prefix `CognateAdmin.`; all signed.
+ * The AWS SDK cannot name them, so clients send them as signed raw requests.
+ */
+export const EXTENSION_OPERATIONS: Record<string, Operation> = {
+  ListSigningKeys: admin(listSigningKeys),
+  RotateSigningKey: admin(rotateSigningKeyOperation),
 };

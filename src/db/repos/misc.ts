@@ -3,8 +3,16 @@ import type { Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { AuditEvent, MessageRecord, SigningKeyRecord, Store } from '../../ports.js';
 
-export function keysRepo({ db }: Driver): Store['keys'] {
+export function keysRepo({ db, atomic }: Driver): Store['keys'] {
+  const datesOf = (key: SigningKeyRecord) =>
+    db
+      .update(t.signingKeys)
+      .set({ activatesAt: key.activatesAt, retiresAt: key.retiresAt, expiresAt: key.expiresAt })
+      .where(eq(t.signingKeys.kid, key.kid));
   return {
+    async rotate(next, retiring) {
+      await atomic([db.insert(t.signingKeys).values(next), ...retiring.map(datesOf)]);
+    },
     async list(poolId) {
       return (await db
         .select()
@@ -16,10 +24,7 @@ export function keysRepo({ db }: Driver): Store['keys'] {
       await db.insert(t.signingKeys).values(key);
     },
     async update(key) {
-      await db
-        .update(t.signingKeys)
-        .set({ activatesAt: key.activatesAt, retiresAt: key.retiresAt, expiresAt: key.expiresAt })
-        .where(eq(t.signingKeys.kid, key.kid));
+      await datesOf(key);
     },
   };
 }

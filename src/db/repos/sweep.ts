@@ -3,7 +3,7 @@ import type { Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { Store } from '../../ports.js';
 
-/** Deletes rows whose time is over: codes, challenge sessions, refresh tokens and revocation markers. */
+/** Deletes rows whose time is over: codes, challenge sessions, refresh tokens, revocation markers and retired keys. */
 export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
   return async (now) => {
     await atomic([
@@ -11,6 +11,8 @@ export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
       db.delete(t.authSessions).where(lt(t.authSessions.expiresAt, now)),
       db.delete(t.refreshTokens).where(lt(t.refreshTokens.expiresAt, now)),
       db.delete(t.revokedFamilies).where(lt(t.revokedFamilies.expiresAt, now)),
+      // A key's expiry is set past the life of every token it signed.
+      db.delete(t.signingKeys).where(lt(t.signingKeys.expiresAt, now)),
     ]);
   };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Core } from '../../core/context.js';
-import { OPERATIONS } from '../../core/api/operations.js';
+import { EXTENSION_OPERATIONS, OPERATIONS, type Operation } from '../../core/api/operations.js';
 import { SerializationError, UnknownOperationError } from '../../errors.js';
 import { AMZ_JSON, cognitoErrorResponse } from '../respond-error.js';
 import { verifySigV4 } from './sigv4.js';
@@ -11,6 +11,16 @@ export interface AdminCredentials {
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const EXTENSION_PREFIX = 'CognateAdmin.';
+
+function operationFor(target: string): Operation | undefined {
+  const [table, name] = target.startsWith(TARGET_PREFIX)
+    ? [OPERATIONS, target.slice(TARGET_PREFIX.length)]
+    : target.startsWith(EXTENSION_PREFIX)
+      ? [EXTENSION_OPERATIONS, target.slice(EXTENSION_PREFIX.length)]
+      : [undefined, ''];
+  return table && Object.hasOwn(table, name) ? table[name] : undefined;
+}
 const MAX_BODY = 256 * 1024;
 
 /** SDKs correct their clock skew from this header, so it must be the clock signatures are checked against. */
@@ -23,10 +33,8 @@ export function cognitoApi(core: Core, admin: AdminCredentials) {
   return async (c: Context): Promise<Response> => {
     try {
       const target = c.req.header('x-amz-target') ?? '';
-      const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
-      if (!operation || !Object.hasOwn(OPERATIONS, target.slice(TARGET_PREFIX.length))) {
-        throw new UnknownOperationError(`Unknown operation ${target}`);
-      }
+      const operation = operationFor(target);
+      if (!operation) throw new UnknownOperationError(`Unknown operation ${target}`);
       const body = await c.req.text();
       if (body.length > MAX_BODY) throw new SerializationError('Request body too large');
       if (operation.signed) {
