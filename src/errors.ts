@@ -180,3 +180,26 @@ export class SignatureExpiredError extends CognateError {
 
 /** Raised by an in-flight limit (hash queue). */
 export class OverloadedError extends TooManyRequestsError {}
+
+/** An OAuth 2.0 / OIDC error (RFC 6749 §5.2), answered as `{error, error_description}`. */
+export class OAuthError extends CognateError {
+  override readonly code: string = 'InvalidParameterException';
+  override readonly oauthError: string;
+  override readonly status: number;
+
+  constructor(error: string, description: string, status = 400) {
+    super(description);
+    this.oauthError = error;
+    this.status = status;
+  }
+}
+
+/** Client authentication failed; answered with 401 and, for Basic, a WWW-Authenticate challenge. */
+export class InvalidClientError extends OAuthError {
+  /** Set when the client tried HTTP Basic, so the answer can carry the matching challenge. */
+  basicAttempted = false;
+
+  constructor(description = 'Client authentication failed') {
+    super('invalid_client', description, 401);
+  }
+}

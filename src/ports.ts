@@ -71,6 +71,15 @@ export interface GroupRecord {
   updatedAt: number;
 }
 
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  scopes: { ScopeName: string; ScopeDescription: string }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface RefreshTokenRecord {
   tokenHash: string;
   familyId: string;
@@ -253,6 +262,14 @@ export interface Store {
   audit: {
     record(event: AuditEvent): Promise<void>;
     list(poolId: string, limit: number): Promise<AuditEvent[]>;
+  };
+  resourceServers: {
+    /** Throws InvalidParameterError when the identifier is taken in the pool. */
+    insert(server: ResourceServerRecord): Promise<void>;
+    get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
+    update(server: ResourceServerRecord): Promise<void>;
+    list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
+    delete(poolId: string, identifier: string): Promise<void>;
   };
   passwordHistory: {
     /** Earlier password hashes of a user, newest first. */

@@ -75,6 +75,20 @@ export const users = sqliteTable(
   ],
 );
 
+/** OAuth resource servers: their scopes are `identifier/scopeName` in tokens. */
+export const resourceServers = sqliteTable(
+  'resource_servers',
+  {
+    poolId: text('pool_id').notNull(),
+    identifier: text('identifier').notNull(),
+    name: text('name').notNull(),
+    scopes: text('scopes', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.identifier] })],
+);
+
 /** Earlier password hashes, newest first, kept up to the pool's PasswordHistorySize. */
 export const passwordHistory = sqliteTable(
   'password_history',

@@ -1,6 +1,7 @@
 import type { Driver } from './driver.js';
 import { sweepExpired } from './repos/sweep.js';
 import { passwordHistoryRepo } from './repos/password-history.js';
+import { resourceServersRepo } from './repos/resource-servers.js';
 import type { Store } from '../ports.js';
 import { poolsRepo } from './repos/pools.js';
 import { clientsRepo } from './repos/clients.js';
@@ -23,6 +24,7 @@ export function createStore(driver: Driver): Store {
     messages: messagesRepo(driver),
     audit: auditRepo(driver),
     passwordHistory: passwordHistoryRepo(driver),
+    resourceServers: resourceServersRepo(driver),
     sweepExpired: sweepExpired(driver),
   };
 }

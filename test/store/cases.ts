@@ -439,6 +439,25 @@ export const storeCases: StoreCase[] = [
     },
   },
   {
+    name: 'resource servers: insert, get, update, page, delete; identifiers unique per pool',
+    async run(store) {
+      const p = await freshPool(store);
+      const server = { poolId: p.id, identifier: 'https://api', name: 'api', scopes: [{ ScopeName: 'read', ScopeDescription: 'r' }], createdAt: 1, updatedAt: 1 };
+      await store.resourceServers.insert(server);
+      await assert.rejects(store.resourceServers.insert(server), (e: Error) => e.name === 'InvalidParameterError');
+      assert.deepEqual(await store.resourceServers.get(p.id, 'https://api'), server);
+      await store.resourceServers.update({ ...server, name: 'renamed', scopes: [], updatedAt: 2 });
+      assert.equal((await store.resourceServers.get(p.id, 'https://api'))?.name, 'renamed');
+      await store.resourceServers.insert({ ...server, identifier: 'https://b' });
+      const first = await store.resourceServers.list(p.id, 1);
+      assert.equal(first.items.length, 1);
+      const second = await store.resourceServers.list(p.id, 1, first.next);
+      assert.deepEqual([...first.items, ...second.items].map((s) => s.identifier), ['https://api', 'https://b']);
+      await store.resourceServers.delete(p.id, 'https://api');
+      assert.equal(await store.resourceServers.get(p.id, 'https://api'), undefined);
+    },
+  },
+  {
     name: 'sweepExpired removes only what has expired',
     async run(store) {
       const p = await freshPool(store);

@@ -12,6 +12,9 @@ import {
 } from './groups.js';
 import type { Input } from './input.js';
 import { listSigningKeys, rotateSigningKeyOperation } from './keys.js';
+import {
+  createResourceServer, deleteResourceServer, describeResourceServer, listResourceServers, updateResourceServer,
+} from './resource-servers.js';
 import { listUsers } from './list-users.js';
 import { createUserPool, deleteUserPool, describeUserPool, listUserPools, updateUserPool } from './pools.js';
 import {
@@ -72,6 +75,11 @@ export const OPERATIONS: Record<string, Operation> = {
   GetUserAttributeVerificationCode: open(getUserAttributeVerificationCode),
   VerifyUserAttribute: open(verifyUserAttribute),
   DeleteUser: open(deleteUser),
+  CreateResourceServer: admin(createResourceServer),
+  DescribeResourceServer: admin(describeResourceServer),
+  UpdateResourceServer: admin(updateResourceServer),
+  ListResourceServers: admin(listResourceServers),
+  DeleteResourceServer: admin(deleteResourceServer),
   SignUp: open(signUp),
   ConfirmSignUp: open(confirmSignUp),
   ResendConfirmationCode: open(resendConfirmationCode),

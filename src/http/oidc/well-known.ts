@@ -25,14 +25,22 @@ export function wellKnownRoutes(core: Core) {
     return c.json(
       {
         issuer,
+        token_endpoint: `${issuer}/oauth2/token`,
+        userinfo_endpoint: `${issuer}/oauth2/userInfo`,
+        revocation_endpoint: `${issuer}/oauth2/revoke`,
+        introspection_endpoint: `${issuer}/oauth2/introspect`,
         jwks_uri: `${issuer}/.well-known/jwks.json`,
+        grant_types_supported: ['refresh_token', 'client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: [alg],
         scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
         claims_supported: [
           'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'token_use', 'cognito:username',
-          'cognito:groups', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'identities',
+          'cognito:groups', 'cognito:roles', 'cognito:preferred_role', 'username', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'identities',
         ],
       },
       200,

@@ -1,0 +1,42 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { isUniqueViolation, type Driver } from '../driver.js';
+import * as t from '../schema.js';
+import { InvalidParameterError } from '../../errors.js';
+import type { ResourceServerRecord, Store } from '../../ports.js';
+
+export function resourceServersRepo({ db }: Driver): Store['resourceServers'] {
+  const key = (poolId: string, identifier: string) => and(eq(t.resourceServers.poolId, poolId), eq(t.resourceServers.identifier, identifier));
+  return {
+    async insert(server) {
+      try {
+        await db.insert(t.resourceServers).values(server);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new InvalidParameterError(`${server.identifier} already exists in pool ${server.poolId}.`);
+        throw error;
+      }
+    },
+    async get(poolId, identifier) {
+      const [row] = (await db.select().from(t.resourceServers).where(key(poolId, identifier))) as ResourceServerRecord[];
+      return row;
+    },
+    async update(server) {
+      await db
+        .update(t.resourceServers)
+        .set({ name: server.name, scopes: server.scopes, updatedAt: server.updatedAt })
+        .where(key(server.poolId, server.identifier));
+    },
+    async list(poolId, limit, after) {
+      const rows = (await db
+        .select()
+        .from(t.resourceServers)
+        .where(and(eq(t.resourceServers.poolId, poolId), after === undefined ? undefined : gt(t.resourceServers.identifier, after)))
+        .orderBy(asc(t.resourceServers.identifier))
+        .limit(limit + 1)) as ResourceServerRecord[];
+      const items = rows.slice(0, limit);
+      return { items, next: rows.length > limit ? items[items.length - 1]!.identifier : undefined };
+    },
+    async delete(poolId, identifier) {
+      await db.delete(t.resourceServers).where(key(poolId, identifier));
+    },
+  };
+}
