@@ -45,6 +45,11 @@ export async function wrongPassword(core: Core, pool: PoolRecord, client: Client
 
 /** Checks a username and password; answers tokens or the challenge the user must pass first. */
 export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<AuthResponse> {
+  return passwordAccepted(core, pool, client, await verifyPassword(core, pool, client, username, password));
+}
+
+/** The first factor alone: the user whose password this is, or the error to answer (lock, unknown, wrong). */
+export async function verifyPassword(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<UserRecord> {
   const user = await findUserForSignIn(core, pool, username);
   if (user) refuseLocked(user, core.clock.now());
   const valid = await core.hasher.verify(user?.passwordHash ?? DUMMY_HASH, password);
@@ -52,24 +57,30 @@ export async function passwordSignIn(core: Core, pool: PoolRecord, client: Clien
   if (!valid) throw await wrongPassword(core, pool, client, user);
   // A password set before SRP existed gets its verifier now, so USER_SRP_AUTH works from here on.
   if (!user.srpVerifier) await core.store.users.update({ ...user, ...(await srpCredentials(core, pool, user.username, password)) });
-  return passwordAccepted(core, pool, client, user);
+  return user;
 }
 
 /** The password proved right (by hash or SRP): the user's state decides between tokens, a challenge and an error. */
 export async function passwordAccepted(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
-  const now = core.clock.now();
+  if ((await accountState(core, pool, user)) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(core, client, user);
+  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+}
+
+/**
+ * After the first factor: clears the failure count, refuses accounts that may not sign in,
+ * and tells whether a temporary password must be replaced first.
+ */
+export async function accountState(core: Core, pool: PoolRecord, user: UserRecord): Promise<'READY' | 'NEW_PASSWORD_REQUIRED'> {
   if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedError('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredError('Password reset required for the user');
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    const days = passwordPolicy(pool.config).TemporaryPasswordValidityDays;
-    if (days > 0 && (user.passwordSetAt ?? user.createdAt) + days * 86_400_000 < now) {
-      throw new NotAuthorizedError('Temporary password has expired and must be reset by an administrator.');
-    }
-    return newPasswordChallenge(core, client, user);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') return 'READY';
+  const days = passwordPolicy(pool.config).TemporaryPasswordValidityDays;
+  if (days > 0 && (user.passwordSetAt ?? user.createdAt) + days * 86_400_000 < core.clock.now()) {
+    throw new NotAuthorizedError('Temporary password has expired and must be reset by an administrator.');
   }
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+  return 'NEW_PASSWORD_REQUIRED';
 }
 
 export async function newPasswordChallenge(core: Core, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
