@@ -71,6 +71,31 @@ export interface GroupRecord {
   updatedAt: number;
 }
 
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  redirectUri: string;
+  scope: string;
+  nonce: string | null;
+  /** S256 challenge; plain is never accepted. */
+  codeChallenge: string | null;
+  authTime: number;
+  familyId: string;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface SsoSessionRecord {
+  idHash: string;
+  poolId: string;
+  sub: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface ResourceServerRecord {
   poolId: string;
   identifier: string;
@@ -262,6 +287,16 @@ export interface Store {
   audit: {
     record(event: AuditEvent): Promise<void>;
     list(poolId: string, limit: number): Promise<AuditEvent[]>;
+  };
+  authorizationCodes: {
+    insert(code: AuthorizationCodeRecord): Promise<void>;
+    /** Marks the code used; `firstUse` is false when it had been used before (a replay). */
+    consume(codeHash: string, now: number): Promise<{ record: AuthorizationCodeRecord; firstUse: boolean } | undefined>;
+  };
+  ssoSessions: {
+    insert(session: SsoSessionRecord): Promise<void>;
+    get(idHash: string): Promise<SsoSessionRecord | undefined>;
+    delete(idHash: string): Promise<void>;
   };
   resourceServers: {
     /** Throws InvalidParameterError when the identifier is taken in the pool. */

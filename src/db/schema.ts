@@ -75,6 +75,39 @@ export const users = sqliteTable(
   ],
 );
 
+/**
+ * Authorization codes, stored by hash. `consumedAt` makes them single-use; a second use
+ * revokes the sign-in family (`familyId`) the first one started.
+ */
+export const authorizationCodes = sqliteTable('authorization_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  poolId: text('pool_id').notNull(),
+  clientId: text('client_id').notNull(),
+  sub: text('sub').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  scope: text('scope').notNull(),
+  nonce: text('nonce'),
+  codeChallenge: text('code_challenge'),
+  authTime: integer('auth_time').notNull(),
+  familyId: text('family_id').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  consumedAt: integer('consumed_at'),
+});
+
+/** Hosted UI single sign-on sessions; the cookie holds the random id, the row its hash. */
+export const ssoSessions = sqliteTable(
+  'sso_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    poolId: text('pool_id').notNull(),
+    sub: text('sub').notNull(),
+    authTime: integer('auth_time').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sso_sessions_user').on(t.poolId, t.sub)],
+);
+
 /** OAuth resource servers: their scopes are `identifier/scopeName` in tokens. */
 export const resourceServers = sqliteTable(
   'resource_servers',

@@ -2,6 +2,7 @@ import type { Driver } from './driver.js';
 import { sweepExpired } from './repos/sweep.js';
 import { passwordHistoryRepo } from './repos/password-history.js';
 import { resourceServersRepo } from './repos/resource-servers.js';
+import { authorizationCodesRepo, ssoSessionsRepo } from './repos/hosted.js';
 import type { Store } from '../ports.js';
 import { poolsRepo } from './repos/pools.js';
 import { clientsRepo } from './repos/clients.js';
@@ -25,6 +26,8 @@ export function createStore(driver: Driver): Store {
     audit: auditRepo(driver),
     passwordHistory: passwordHistoryRepo(driver),
     resourceServers: resourceServersRepo(driver),
+    authorizationCodes: authorizationCodesRepo(driver),
+    ssoSessions: ssoSessionsRepo(driver),
     sweepExpired: sweepExpired(driver),
   };
 }

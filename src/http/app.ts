@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Core } from '../core/context.js';
 import { cognitoApi, type AdminCredentials } from './cognito-api/dispatch.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { hostedRoutes } from './ui/routes.js';
 import { wellKnownRoutes } from './oidc/well-known.js';
 
 export interface AppOptions {
@@ -15,6 +16,7 @@ export function createApp({ core, admin }: AppOptions): Hono {
   app.post('/', cognitoApi(core, admin));
   app.route('/', wellKnownRoutes(core));
   app.route('/', oauthRoutes(core));
+  app.route('/', hostedRoutes(core));
   app.get('/health', (c) => c.json({ ok: true }));
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((error, c) => {

@@ -11,6 +11,9 @@ export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
       db.delete(t.authSessions).where(lt(t.authSessions.expiresAt, now)),
       db.delete(t.refreshTokens).where(lt(t.refreshTokens.expiresAt, now)),
       db.delete(t.revokedFamilies).where(lt(t.revokedFamilies.expiresAt, now)),
+      // Used codes stay a day so a late replay still revokes what the first use issued.
+      db.delete(t.authorizationCodes).where(lt(t.authorizationCodes.expiresAt, now - 86_400_000)),
+      db.delete(t.ssoSessions).where(lt(t.ssoSessions.expiresAt, now)),
       // A key's expiry is set past the life of every token it signed.
       db.delete(t.signingKeys).where(lt(t.signingKeys.expiresAt, now)),
     ]);

@@ -4,6 +4,7 @@ import { POOL_ID } from '../../core/api/input.js';
 import type { Core } from '../../core/context.js';
 import { authenticateClient, credentialsFrom } from '../../core/oauth/client-auth.js';
 import { clientCredentialsGrant, refreshTokenGrant } from '../../core/oauth/grants.js';
+import { authorizationCodeGrant } from '../../core/oauth/codes.js';
 import { introspect } from '../../core/oauth/introspection.js';
 import { revoke } from '../../core/oauth/revocation.js';
 import { userInfo } from '../../core/oauth/userinfo.js';
@@ -17,7 +18,7 @@ type Env = { Variables: { pool: PoolRecord } };
 export function oauthRoutes(core: Core) {
   const app = new Hono<Env>();
 
-  app.use('/:poolId/oauth2/*', async (c, next) => {
+  app.use('/:poolId/oauth2/:endpoint{token|revoke|introspect|userInfo}', async (c, next) => {
     const poolId = c.req.param('poolId');
     const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
     if (!pool) return c.json({ error: 'not_found' }, 404);
@@ -46,6 +47,7 @@ export function oauthRoutes(core: Core) {
       const pool = c.get('pool');
       const grant = form.get('grant_type');
       if (!grant) throw new OAuthError('invalid_request', 'grant_type is required');
+      if (grant === 'authorization_code') return c.json(await authorizationCodeGrant(core, pool, client, form), 200, NO_STORE);
       if (grant === 'refresh_token') return c.json(await refreshTokenGrant(core, pool, client, form), 200, NO_STORE);
       if (grant === 'client_credentials') {
         return c.json(await clientCredentialsGrant(core, pool, client, form, (id) => customScopes(core, id)), 200, NO_STORE);

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Core } from '../../core/context.js';
+import { AuthorizePageError, AuthorizeRedirectError, parseAuthorizeRequest } from '../../core/oauth/authorize-request.js';
+import { activeSession } from '../../core/oauth/sso.js';
+import { issuerOf } from '../../core/context.js';
+import type { PoolRecord } from '../../ports.js';
+import { pickLocale } from '../../ui/i18n.js';
+import { completeAuthorization, redirectWith } from './complete.js';
+import { errorPage, showLogin } from './login.js';
+import { SSO_COOKIE } from './page.js';
+
+/**
+ * `/{poolId}/oauth2/authorize`: validate the request (errors before the client and
+ * redirect URI are trusted render a page), then answer at once from a live SSO session or
+ * show the sign-in form. `prompt=login` and `max_age` force a fresh sign-in;
+ * `prompt=none` never shows a form.
+ */
+export async function authorize(c: Context, core: Core, pool: PoolRecord, params: URLSearchParams): Promise<Response> {
+  try {
+    const request = await parseAuthorizeRequest(core, pool, params);
+    const active = await activeSession(core, pool, getCookie(c, SSO_COOKIE));
+    const now = core.clock.now();
+    const tooOld = active !== undefined && request.maxAgeSeconds !== undefined && now - active.session.authTime > request.maxAgeSeconds * 1000;
+    const mustSignIn = !active || tooOld || request.prompts.has('login');
+    if (!mustSignIn) return c.redirect(await completeAuthorization(core, pool, request, active.user, active.session.authTime), 302);
+    if (request.prompts.has('none')) {
+      throw new AuthorizeRedirectError('login_required', 'The user must sign in', request.redirectUri, request.state, request.responseType);
+    }
+    return showLogin(c, core, pool, request, params.toString());
+  } catch (error) {
+    if (error instanceof AuthorizeRedirectError) {
+      const target = redirectWith(
+        error.redirectUri,
+        { error: error.oauthError, error_description: error.message, state: error.state, iss: issuerOf(core, pool.id) },
+        error.responseType === 'token',
+      );
+      return c.redirect(target, 302);
+    }
+    if (error instanceof AuthorizePageError) return errorPage(c, pool, pickLocale(params.get('ui_locales') ?? undefined, c.req.header('accept-language')), error.message);
+    throw error;
+  }
+}
