@@ -130,6 +130,17 @@ export class UnsupportedUserStateError extends CognateError {
   override readonly status = 400;
 }
 
+export class ScopeDoesNotExistError extends CognateError {
+  override readonly code = 'ScopeDoesNotExistException';
+  override readonly status = 400;
+  override readonly oauthError = 'invalid_scope';
+}
+
+export class InvalidOAuthFlowError extends CognateError {
+  override readonly code = 'InvalidOAuthFlowException';
+  override readonly status = 400;
+}
+
 export class UnsupportedTokenTypeError extends CognateError {
   override readonly code = 'UnsupportedTokenTypeException';
   override readonly status = 400;

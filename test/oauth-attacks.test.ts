@@ -1,6 +1,7 @@
 import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { Browser, hiddenFields } from './support/browser.js';
 import { startCognate, type TestCognate } from './support/cognate.js';
@@ -126,6 +127,30 @@ describe('authorization endpoint and code exchange under attack', () => {
     assert.equal(crossSite.headers.get('location'), null);
     const honest = await browser.post(`${issuer}/login`, { ...fields, username: 'victor', password: PASSWORD });
     assert.equal(honest.status, 302);
+  });
+
+  it('userInfo and introspection refuse alg none and HS256 keyed with the public key', async () => {
+    const issued = await code({ client_id: confidential.id, redirect_uri: CALLBACK });
+    const { access_token } = (await (await exchange({ code: issued })).json()) as { access_token: string };
+    const [header, payload] = access_token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const none = `${b64({ alg: 'none', kid })}.${b64(claims)}.`;
+    const jwks = (await (await fetch(`${issuer}/.well-known/jwks.json`)).json()) as { keys: object[] };
+    const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
+    for (const forged of [none, hs256]) {
+      const info = await fetch(`${issuer}/oauth2/userInfo`, { headers: { authorization: `Bearer ${forged}` } });
+      assert.equal(info.status, 401);
+      const introspection = await fetch(`${issuer}/oauth2/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${confidential.id}:${confidential.secret}`)}` },
+        body: new URLSearchParams({ token: forged }),
+      });
+      assert.deepEqual(await introspection.json(), { active: false });
+    }
+    const genuine = await fetch(`${issuer}/oauth2/userInfo`, { headers: { authorization: `Bearer ${access_token}` } });
+    assert.equal(genuine.status, 200, 'the real token still works');
   });
 
   it('escapes what it reflects into the page', async () => {

@@ -1,4 +1,5 @@
-import { ResourceNotFoundError } from '../../errors.js';
+import { InvalidOAuthFlowError, InvalidParameterError, ResourceNotFoundError, ScopeDoesNotExistError } from '../../errors.js';
+import { customScopes } from './resource-servers.js';
 import type { ClientRecord, PoolRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { randomString } from '../crypto.js';
@@ -115,10 +116,37 @@ function clientSettings(input: Input, pool: PoolRecord): Record<string, unknown>
   };
 }
 
+const STANDARD_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
+
+/** Cognito's rules for the OAuth settings of a client, checked once the secret is known. */
+async function checkOAuthSettings(core: Core, pool: PoolRecord, config: Record<string, unknown>, hasSecret: boolean): Promise<void> {
+  const flows = (config.AllowedOAuthFlows as string[] | undefined) ?? [];
+  if (flows.includes('client_credentials') && (flows.includes('code') || flows.includes('implicit'))) {
+    throw new InvalidOAuthFlowError('client_credentials flow can not be selected along with code flow or implicit flow.');
+  }
+  if (flows.includes('client_credentials') && !hasSecret) {
+    throw new InvalidOAuthFlowError('client_credentials flow can not be selected if client does not have a client secret.');
+  }
+  const scopes = (config.AllowedOAuthScopes as string[] | undefined) ?? [];
+  const custom = scopes.filter((s) => !STANDARD_SCOPES.includes(s));
+  if (custom.length > 0) {
+    const defined = await customScopes(core, pool.id);
+    const missing = custom.find((s) => !defined.has(s));
+    if (missing) throw new ScopeDoesNotExistError(`Invalid scope requested: ${missing}`);
+  }
+  if (config.AllowedOAuthFlowsUserPoolClient === true && (flows.includes('code') || flows.includes('implicit'))) {
+    if (((config.CallbackURLs as string[] | undefined) ?? []).length === 0) throw new InvalidParameterError('CallbackURLs are required for the code and implicit flows.');
+  }
+  for (const provider of (config.SupportedIdentityProviders as string[] | undefined) ?? []) {
+    if (provider !== 'COGNITO') throw new InvalidParameterError(`The provider ${provider} does not exist for User Pool ${pool.id}`);
+  }
+}
+
 export async function createUserPoolClient(core: Core, input: Input) {
   const pool = await loadPool(core, poolIdOf(input));
   const name = requiredString(input, 'ClientName', { min: 1, max: 128, pattern: CLIENT_NAME });
   const config = clientSettings(input, pool);
+  await checkOAuthSettings(core, pool, config, optionalBool(input, 'GenerateSecret') === true);
   const id = randomString((n) => core.random.bytes(n), 26, '0123456789abcdefghijklmnopqrstuvwxyz');
   const secret = optionalBool(input, 'GenerateSecret')
     ? await core.sealer.seal(randomString((n) => core.random.bytes(n), 51, '0123456789abcdefghijklmnopqrstuvwxyz'), `client:${id}`)
@@ -139,6 +167,7 @@ export async function updateUserPoolClient(core: Core, input: Input) {
   const client = await loadClient(core, pool.id, clientIdOf(input));
   const name = input.ClientName === undefined ? client.name : requiredString(input, 'ClientName', { min: 1, max: 128, pattern: CLIENT_NAME });
   const updated: ClientRecord = { ...client, name, config: clientSettings(input, pool), updatedAt: core.clock.now() };
+  await checkOAuthSettings(core, pool, updated.config, client.secretEnc !== null);
   await core.store.clients.update(updated);
   return { UserPoolClient: await clientShape(core, updated) };
 }
