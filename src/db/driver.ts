@@ -1,5 +1,6 @@
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema.js';
+import type { Page } from '../ports.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = BaseSQLiteDatabase<'sync' | 'async', any, typeof schema>;
@@ -26,14 +27,8 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-export function encodeCursor(value: string | number): string {
-  return btoa(String(value)).replace(/=+$/, '');
-}
-
-export function decodeCursor(token: string): string | undefined {
-  try {
-    return atob(token);
-  } catch {
-    return undefined;
-  }
+/** Repositories fetch `limit + 1` rows; the extra one only tells that another page exists. */
+export function pageOf<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? cursor(items[items.length - 1]!) : undefined };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { Driver } from '../driver.js';
+import { pageOf, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { ClientRecord, Store } from '../../ports.js';
 
@@ -33,8 +33,7 @@ export function clientsRepo({ db, atomic }: Driver): Store['clients'] {
         .where(and(eq(t.clients.poolId, poolId), after ? gt(t.clients.id, after) : undefined))
         .orderBy(asc(t.clients.id))
         .limit(limit + 1)) as ClientRecord[];
-      const items = rows.slice(0, limit);
-      return { items, next: rows.length > limit ? items[items.length - 1]!.id : undefined };
+      return pageOf(rows, limit, (c) => c.id);
     },
     async delete(poolId, id) {
       await atomic([

@@ -1,14 +1,10 @@
 import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
-import { isUniqueViolation, type Driver } from '../driver.js';
+import { isUniqueViolation, pageOf, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import { GroupExistsError } from '../../errors.js';
-import type { GroupRecord, Page, Store } from '../../ports.js';
+import type { GroupRecord, Store } from '../../ports.js';
 import { userFromRow, type UserRow } from './users.js';
 
-function page<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? cursor(items[items.length - 1]!) : undefined };
-}
 
 const byName = (g: GroupRecord) => g.name;
 
@@ -48,7 +44,7 @@ export function groupsRepo({ db, atomic }: Driver): Store['groups'] {
         .where(and(eq(t.groups.poolId, poolId), after === undefined ? undefined : gt(t.groups.name, after)))
         .orderBy(asc(t.groups.name))
         .limit(limit + 1)) as GroupRecord[];
-      return page(rows, limit, byName);
+      return pageOf(rows, limit, byName);
     },
     async addMember(poolId, name, sub, now) {
       // One statement that copies the keys from both rows: a group or user deleted meanwhile
@@ -77,7 +73,7 @@ export function groupsRepo({ db, atomic }: Driver): Store['groups'] {
         .where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub), after === undefined ? undefined : gt(t.groups.name, after)))
         .orderBy(asc(t.groups.name))
         .limit(limit + 1)) as GroupRecord[];
-      return page(rows, limit, byName);
+      return pageOf(rows, limit, byName);
     },
     async listMembers(poolId, name, limit, after) {
       // The primary key (pool, group, sub) walks one group's members in sub order.
@@ -88,7 +84,7 @@ export function groupsRepo({ db, atomic }: Driver): Store['groups'] {
         .where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.groupName, name), after === undefined ? undefined : gt(t.memberships.sub, after)))
         .orderBy(asc(t.memberships.sub))
         .limit(limit + 1)) as UserRow[];
-      return page(rows.map(userFromRow), limit, (u) => u.sub);
+      return pageOf(rows.map(userFromRow), limit, (u) => u.sub);
     },
     async forUser(poolId, sub) {
       return (await db

@@ -1,5 +1,5 @@
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { Driver } from '../driver.js';
+import { pageOf, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { PoolRecord, SigningKeyRecord, Store } from '../../ports.js';
 
@@ -30,8 +30,7 @@ export function poolsRepo({ db, atomic }: Driver): Store['pools'] {
         .where(after ? gt(t.pools.id, after) : undefined)
         .orderBy(asc(t.pools.id))
         .limit(limit + 1)) as PoolRecord[];
-      const items = rows.slice(0, limit);
-      return { items, next: rows.length > limit ? items[items.length - 1]!.id : undefined };
+      return pageOf(rows, limit, (p) => p.id);
     },
     async delete(id) {
       await atomic([

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { isUniqueViolation, type Driver } from '../driver.js';
+import { isUniqueViolation, pageOf, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import { InvalidParameterError } from '../../errors.js';
 import type { ResourceServerRecord, Store } from '../../ports.js';
@@ -32,8 +32,7 @@ export function resourceServersRepo({ db }: Driver): Store['resourceServers'] {
         .where(and(eq(t.resourceServers.poolId, poolId), after === undefined ? undefined : gt(t.resourceServers.identifier, after)))
         .orderBy(asc(t.resourceServers.identifier))
         .limit(limit + 1)) as ResourceServerRecord[];
-      const items = rows.slice(0, limit);
-      return { items, next: rows.length > limit ? items[items.length - 1]!.identifier : undefined };
+      return pageOf(rows, limit, (s) => s.identifier);
     },
     async delete(poolId, identifier) {
       await db.delete(t.resourceServers).where(key(poolId, identifier));
