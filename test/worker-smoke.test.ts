@@ -9,126 +9,30 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import type * as Wrangler from 'wrangler';
 import { SrpClient } from './support/srp-client.js';
-
-type Worker = Awaited<ReturnType<typeof Wrangler.unstable_startWorker>>;
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.WRANGLER_SEND_METRICS = 'false';
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const wranglerToml = join(root, 'wrangler.toml');
-
-interface CapturedMessage {
-  poolId: string;
-  channel: string;
-  to: string;
-  username: string;
-  triggerSource: string;
-  code: string;
-  subject: string | null;
-  body: string;
-}
-
-/** The COGNATE_MESSAGE_WEBHOOK_URL receiver, on loopback. */
-async function startInbox(): Promise<{ url: string; messages: CapturedMessage[]; server: Server }> {
-  const messages: CapturedMessage[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      messages.push(JSON.parse(body) as CapturedMessage);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/messages`, messages, server };
-}
-
-/** A port that was free a moment ago, so COGNATE_BASE_URL can name the Worker's own address. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-/** The production path: `wrangler d1 migrations apply` on the repo's wrangler.toml, into a fresh local D1. */
-async function applyMigrations(persistTo: string): Promise<void> {
-  const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  await promisify(execFile)(
-    process.execPath,
-    [wranglerBin, 'd1', 'migrations', 'apply', 'cognate', '--local', '--persist-to', persistTo, '--config', wranglerToml],
-    { cwd: root, env: { ...process.env, CI: 'true' }, timeout: 60_000 },
-  );
-}
+import { startTestWorker, startWorkerd, type TestWorker } from './support/worker.js';
 
 describe('the real Worker entry in workerd', { timeout: 120_000 }, () => {
-  const persistTo = mkdtempSync(join(tmpdir(), 'cognate-worker-'));
-  const admin = { accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64url') };
-  let inbox: Awaited<ReturnType<typeof startInbox>>;
-  let worker: Worker | undefined;
+  let cognate: TestWorker;
   let base: string;
   // The SDK signs the admin operations and sends SignUp, ConfirmSignUp and InitiateAuth unsigned.
   let client: CognitoIdentityProviderClient;
 
   before(async () => {
-    inbox = await startInbox();
-    await applyMigrations(persistTo);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const { unstable_startWorker } = await import('wrangler');
-    const vars: Record<string, string> = {
-      COGNATE_BASE_URL: base,
-      COGNATE_KEK: randomBytes(32).toString('base64'),
-      COGNATE_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
-      COGNATE_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
-      COGNATE_MESSAGE_WEBHOOK_URL: inbox.url,
-    };
-    worker = await unstable_startWorker({
-      config: wranglerToml,
-      // Secret bindings, as `wrangler secret put` makes them (wrangler hides their values in its logs).
-      bindings: Object.fromEntries(Object.entries(vars).map(([k, value]) => [k, { type: 'secret_text' as const, value }])),
-      envFiles: [],
-      build: { nodejsCompatMode: 'v2' },
-      dev: { server: { hostname: '127.0.0.1', port }, inspector: false, persist: persistTo, watch: false, logLevel: 'warn' },
-    });
-    await worker.ready;
-    assert.equal((await worker.url).origin, base, 'the Worker listens where COGNATE_BASE_URL points');
-    client = new CognitoIdentityProviderClient({ endpoint: base, region: 'local', credentials: admin });
+    cognate = await startTestWorker();
+    base = cognate.url;
+    assert.equal((await cognate.worker.url).origin, base, 'the Worker listens where COGNATE_BASE_URL points');
+    client = cognate.admin;
   });
 
   after(async () => {
-    client?.destroy();
-    await worker?.dispose();
-    await new Promise((done) => inbox?.server.close(done));
-    rmSync(persistTo, { recursive: true, force: true });
+    await cognate?.close();
   });
 
   it('answers 500 saying what to set when COGNATE_KEK and the admin keys are missing', async () => {
-    const { unstable_startWorker } = await import('wrangler');
-    const bare = await unstable_startWorker({
-      config: wranglerToml,
-      envFiles: [],
-      build: { nodejsCompatMode: 'v2' },
-      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, logLevel: 'none' },
-    });
+    const bare = await startWorkerd({ logLevel: 'none' });
     try {
-      await bare.ready;
       for (let i = 0; i < 2; i++) {
         const response = await bare.fetch('http://cognate.test/health');
         assert.equal(response.status, 500);
@@ -178,7 +82,7 @@ describe('the real Worker entry in workerd', { timeout: 120_000 }, () => {
       new SignUpCommand({ ClientId: clientId, Username: 'ada', Password: password, UserAttributes: [{ Name: 'email', Value: email }] }),
     );
     assert.equal(signUp.UserConfirmed, false);
-    const message = inbox.messages.find((m) => m.to === email);
+    const message = cognate.inbox.messages.find((m) => m.to === email);
     assert.ok(message, 'the sign-up code reached the webhook');
     assert.equal(message.poolId, poolId);
     assert.equal(message.channel, 'email');
