@@ -157,6 +157,23 @@ export class InvalidLambdaResponseError extends CognateError {
   override readonly status = 400;
 }
 
+/** VerifySoftwareToken with a code the associated secret does not produce. */
+export class EnableSoftwareTokenMfaError extends CognateError {
+  override readonly code = 'EnableSoftwareTokenMFAException';
+  override readonly status = 400;
+}
+
+/** VerifySoftwareToken (or TOTP MFA) for a user who has no associated software token. */
+export class SoftwareTokenMfaNotFoundError extends CognateError {
+  override readonly code = 'SoftwareTokenMFANotFoundException';
+  override readonly status = 400;
+}
+
+export class FeatureUnavailableInTierError extends CognateError {
+  override readonly code = 'FeatureUnavailableInTierException';
+  override readonly status = 400;
+}
+
 /** The HTTP request itself is unusable (bad JSON, unknown operation). */
 export class SerializationError extends CognateError {
   override readonly code = 'SerializationException';

@@ -36,6 +36,17 @@ export interface ClientRecord {
   updatedAt: number;
 }
 
+/** A second factor as Cognito names it in challenges and MFA settings. */
+export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/** A user's MFA choices (SetUserMFAPreference / SetUserSettings). */
+export interface UserMfa {
+  enabled: MfaFactor[];
+  preferred?: MfaFactor;
+  /** FriendlyDeviceName given to VerifySoftwareToken. */
+  totpDeviceName?: string;
+}
+
 export interface UserRecord {
   poolId: string;
   sub: string;
@@ -52,6 +63,10 @@ export interface UserRecord {
   srpVerifier: string | null;
   status: UserStatus;
   enabled: boolean;
+  mfa: UserMfa | null;
+  /** TOTP secrets sealed under `totp:{poolId}:{sub}`: the verified one, and one associated but not yet verified. */
+  totpSecretEnc: string | null;
+  totpPendingEnc: string | null;
   /** Read-only here: changed through `users.countFailedSignIn` / `users.resetFailedSignIns`. */
   failedSignIns: number;
   lockedUntil: number;
@@ -222,6 +237,11 @@ export interface Store {
      */
     countFailedSignIn(poolId: string, sub: string, now: number): Promise<{ failures: number; lockedUntil: number }>;
     resetFailedSignIns(poolId: string, sub: string): Promise<void>;
+    /**
+     * Records a TOTP time step as used, only if it is later than every step accepted before
+     * (compare-and-set): false means the code was already used, or an older one.
+     */
+    acceptTotpStep(poolId: string, sub: string, step: number): Promise<boolean>;
     /** Deletes the user with codes, sessions, memberships and refresh tokens. */
     delete(poolId: string, sub: string): Promise<void>;
     list(poolId: string, options: { filter?: UserFilter; limit: number; after?: string }): Promise<Page<UserRecord>>;

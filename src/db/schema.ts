@@ -58,6 +58,13 @@ export const users = sqliteTable(
      * (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate).
      */
     pendingAttributes: text('pending_attributes', { mode: 'json' }),
+    /** MFA choices (SetUserMFAPreference): the factors turned on and the preferred one. */
+    mfa: text('mfa', { mode: 'json' }),
+    /** Sealed TOTP secrets: the verified authenticator, and one associated but not yet verified. */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpPendingEnc: text('totp_pending_enc'),
+    /** Highest TOTP time step accepted; written only by `users.acceptTotpStep`, so a code works once. */
+    totpLastStep: integer('totp_last_step'),
     /** Consecutive wrong passwords, and the lock they earned; written only by their own statements. */
     failedSignIns: integer('failed_sign_ins').notNull().default(0),
     lockedUntil: integer('locked_until').notNull().default(0),

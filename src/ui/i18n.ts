@@ -1,44 +1,9 @@
-/** Hosted UI strings. English is complete; every other language falls back to it per key. */
-const en = {
-  signInTitle: 'Sign in',
-  username: 'Username or email',
-  password: 'Password',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  wrongCredentials: 'Incorrect username or password.',
-  locked: 'Too many failed attempts. Try again later.',
-  notConfirmed: 'Confirm your account before signing in.',
-  resetRequired: 'You must reset your password before signing in.',
-  disabled: 'This account is disabled.',
-  errorTitle: 'Something went wrong',
-  signedOut: 'You are signed out.',
-  required: 'This field is required.',
-  newPasswordTitle: 'Choose a new password',
-  newPassword: 'New password',
-  save: 'Save',
-};
+import { de } from './locales/de.js';
+import { en, type Messages } from './locales/en.js';
 
-export type Messages = typeof en;
+export type { Messages };
 
-const de: Partial<Messages> = {
-  signInTitle: 'Anmelden',
-  username: 'Benutzername oder E-Mail',
-  password: 'Passwort',
-  signIn: 'Anmelden',
-  signOut: 'Abmelden',
-  wrongCredentials: 'Benutzername oder Passwort ist falsch.',
-  locked: 'Zu viele Fehlversuche. Bitte später erneut versuchen.',
-  notConfirmed: 'Bestätigen Sie Ihr Konto vor der Anmeldung.',
-  resetRequired: 'Sie müssen Ihr Passwort zurücksetzen, bevor Sie sich anmelden.',
-  disabled: 'Dieses Konto ist deaktiviert.',
-  errorTitle: 'Etwas ist schiefgelaufen',
-  signedOut: 'Sie sind abgemeldet.',
-  required: 'Dieses Feld ist erforderlich.',
-  newPasswordTitle: 'Neues Passwort wählen',
-  newPassword: 'Neues Passwort',
-  save: 'Speichern',
-};
-
+/** Hosted UI catalogs. English is complete; another language may fall back to it per key. */
 const catalogs: Record<string, Partial<Messages>> = { en, de };
 
 export interface Locale {
@@ -61,4 +26,16 @@ export function pickLocale(uiLocales: string | undefined, acceptLanguage: string
     if (catalogs[lang]) return { lang, t: { ...en, ...catalogs[lang] } };
   }
   return { lang: 'en', t: en };
+}
+
+/** Fills `{name}` placeholders. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** The label of a user attribute: a translated standard name, or a custom attribute's own name. */
+export function attributeLabel(t: Messages, name: string): string {
+  const key = `attr_${name}` as keyof Messages;
+  if (key in t) return t[key];
+  return name.replace(/^custom:/, '').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }

@@ -24,7 +24,7 @@ function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
 function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
   return {
     poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes, pendingAttributes: null,
-    passwordHash: '$argon2id$x', passwordSetAt: 5, srpSalt: '0a1b2c', srpVerifier: '3d4e5f', status: 'CONFIRMED', enabled: true, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
+    passwordHash: '$argon2id$x', passwordSetAt: 5, srpSalt: '0a1b2c', srpVerifier: '3d4e5f', status: 'CONFIRMED', enabled: true, mfa: null, totpSecretEnc: null, totpPendingEnc: null, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
   };
 }
 
@@ -216,6 +216,43 @@ export const storeCases: StoreCase[] = [
       const reset = await store.users.getBySub(p.id, u.sub);
       assert.equal(reset?.failedSignIns, 0);
       assert.equal(reset?.lockedUntil, 0);
+    },
+  },
+  {
+    name: 'users: MFA settings and sealed TOTP secrets round-trip through insert and update',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = { ...user(p.id, 'mfa-user'), totpPendingEnc: 'v1.iv.pending' };
+      await store.users.insert(u);
+      assert.deepEqual(await store.users.getBySub(p.id, u.sub), u);
+      const enabled = {
+        ...u,
+        mfa: { enabled: ['SOFTWARE_TOKEN_MFA' as const, 'SMS_MFA' as const], preferred: 'SOFTWARE_TOKEN_MFA' as const, totpDeviceName: 'phone' },
+        totpSecretEnc: 'v1.iv.secret',
+        totpPendingEnc: null,
+        updatedAt: 6,
+      };
+      await store.users.update(enabled);
+      assert.deepEqual(await store.users.getBySub(p.id, u.sub), enabled);
+    },
+  },
+  {
+    name: 'users: acceptTotpStep takes each step once and only later ones, also when raced; update never rewinds it',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'totp');
+      await store.users.insert(u);
+      const raced = await Promise.all([1, 2, 3, 4].map(() => store.users.acceptTotpStep(p.id, u.sub, 1000)));
+      assert.deepEqual(raced.filter(Boolean).length, 1, 'one of four concurrent uses of a code wins');
+      assert.equal(await store.users.acceptTotpStep(p.id, u.sub, 1000), false, 'the same step again');
+      assert.equal(await store.users.acceptTotpStep(p.id, u.sub, 999), false, 'an earlier step');
+      await store.users.update({ ...u, attributes: { name: 'x' }, updatedAt: 7 });
+      assert.equal(await store.users.acceptTotpStep(p.id, u.sub, 1000), false, 'a record update does not reset the last step');
+      assert.equal(await store.users.acceptTotpStep(p.id, u.sub, 1001), true);
+      assert.equal(await store.users.acceptTotpStep(p.id, 'someone-else', 5000), false, 'an unknown user accepts nothing');
+      const other = user(p.id, 'other');
+      await store.users.insert(other);
+      assert.equal(await store.users.acceptTotpStep(p.id, other.sub, 1000), true, 'steps are per user');
     },
   },
   {

@@ -2,8 +2,13 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { TestCognate } from './cognate.js';
 
-/** A SigV4-signed call to a `CognateAdmin.*` operation, which the AWS SDK cannot name. */
-export async function extensionCall<T = Record<string, unknown>>(cognate: TestCognate, operation: string, body: object): Promise<{ status: number; json: T }> {
+/**
+ * A SigV4-signed call to a `CognateAdmin.*` operation, which the AWS SDK cannot name (or, with
+ * `prefix`, to any operation when a test needs the raw JSON the SDK would filter).
+ */
+export async function extensionCall<T = Record<string, unknown>>(
+  cognate: TestCognate, operation: string, body: object, prefix = 'CognateAdmin.',
+): Promise<{ status: number; json: T }> {
   const url = new URL(cognate.url);
   const signer = new SignatureV4({
     service: 'cognito-idp',
@@ -15,7 +20,7 @@ export async function extensionCall<T = Record<string, unknown>>(cognate: TestCo
   const signed = await signer.sign(
     {
       method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `CognateAdmin.${operation}` },
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${prefix}${operation}` },
       body: payload,
     },
     { signingDate: new Date(cognate.clock.now()) },

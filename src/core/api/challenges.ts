@@ -1,14 +1,15 @@
 import { InvalidParameterError, NotAuthorizedError } from '../../errors.js';
-import type { ClientRecord, PoolRecord } from '../../ports.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
 import { replacePassword } from '../auth/credentials.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { takeSession } from '../auth/sessions.js';
-import { finishSignIn } from '../auth/sign-in.js';
+import { firstFactorPassed } from '../auth/sign-in.js';
 import { verifyPasswordClaim } from '../auth/srp-sign-in.js';
 import type { Core } from '../context.js';
 import { checkRequired, validateWrite } from '../directory/attributes.js';
 import { checkPassword } from '../directory/password-policy.js';
 import { passwordPolicy } from '../directory/pool-config.js';
+import { isMfaChallenge, respondToMfa } from '../mfa/respond.js';
 import { clientIdOf, optionalObject, optionalString, poolIdOf, requiredString, type Input } from './input.js';
 import { loadClient } from './clients.js';
 import { loadPool } from './pools.js';
@@ -33,6 +34,7 @@ async function newPasswordRequired(core: Core, pool: PoolRecord, client: ClientR
   const record = await takeSession(core, client, session, 'NEW_PASSWORD_REQUIRED');
   const user = await core.store.users.getBySub(pool.id, record.sub);
   if (!user || !user.enabled) throw new NotAuthorizedError('Invalid session for the user.');
+  let updated: UserRecord;
   try {
     if (answers.USERNAME === undefined) throw new InvalidParameterError('Missing required parameter USERNAME');
     await checkSecretHash(core, client, [answers.USERNAME, user.username], answers.SECRET_HASH);
@@ -45,14 +47,15 @@ async function newPasswordRequired(core: Core, pool: PoolRecord, client: ClientR
     const attributes = { ...user.attributes, ...validateWrite(pool, given, { client, existing: user }) };
     checkRequired(pool, attributes);
     const now = core.clock.now();
-    const updated = { ...user, attributes, ...(await replacePassword(core, pool, user, password)), status: 'CONFIRMED' as const, updatedAt: now };
+    updated = { ...user, attributes, ...(await replacePassword(core, pool, user, password)), status: 'CONFIRMED' as const, updatedAt: now };
     await core.store.users.update(updated);
-    return { AuthenticationResult: await finishSignIn(core, pool, client, updated), ChallengeParameters: {} };
   } catch (error) {
     // A rejected answer leaves the challenge open, as Cognito does, so the user can try another password.
     await core.store.authSessions.put(record);
     throw error;
   }
+  // The new password is set; MFA, when it applies, still stands between it and tokens.
+  return firstFactorPassed(core, pool, client, updated);
 }
 
 async function respond(core: Core, pool: PoolRecord, client: ClientRecord, input: Input) {
@@ -62,6 +65,7 @@ async function respond(core: Core, pool: PoolRecord, client: ClientRecord, input
   const answers = responses(input);
   if (name === 'PASSWORD_VERIFIER') return verifyPasswordClaim(core, pool, client, session, answers);
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(core, pool, client, session, answers);
+  if (isMfaChallenge(name)) return respondToMfa(core, pool, client, name, session, answers);
   throw new InvalidParameterError(`Challenge ${name} is not supported by this Cognate version`);
 }
 

@@ -6,6 +6,7 @@ import { randomString } from '../crypto.js';
 import { unitMs, type TokenUnit } from '../directory/client-config.js';
 import { schemaOf } from '../directory/pool-config.js';
 import { throwIfProblems } from '../directory/pool-input.js';
+import { UI_CUSTOMIZATION_KEY, withoutUiCustomization } from '../directory/ui-customization.js';
 import { loadPool } from './pools.js';
 import { decodePageToken, encodePageToken } from './paging.js';
 import {
@@ -31,7 +32,7 @@ async function clientShape(core: Core, client: ClientRecord): Promise<Record<str
     ClientName: client.name,
     ClientId: client.id,
     ...(client.secretEnc ? { ClientSecret: await core.sealer.open(client.secretEnc, `client:${client.id}`) } : {}),
-    ...client.config,
+    ...withoutUiCustomization(client.config),
     LastModifiedDate: client.updatedAt / 1000,
     CreationDate: client.createdAt / 1000,
   };
@@ -166,7 +167,10 @@ export async function updateUserPoolClient(core: Core, input: Input) {
   const pool = await loadPool(core, poolIdOf(input));
   const client = await loadClient(core, pool.id, clientIdOf(input));
   const name = input.ClientName === undefined ? client.name : requiredString(input, 'ClientName', { min: 1, max: 128, pattern: CLIENT_NAME });
-  const updated: ClientRecord = { ...client, name, config: clientSettings(input, pool), updatedAt: core.clock.now() };
+  // Branding is set by SetUICustomization, so an update of the settings keeps it.
+  const branding = client.config[UI_CUSTOMIZATION_KEY];
+  const config = { ...clientSettings(input, pool), ...(branding ? { [UI_CUSTOMIZATION_KEY]: branding } : {}) };
+  const updated: ClientRecord = { ...client, name, config, updatedAt: core.clock.now() };
   await checkOAuthSettings(core, pool, updated.config, client.secretEnc !== null);
   await core.store.clients.update(updated);
   return { UserPoolClient: await clientShape(core, updated) };

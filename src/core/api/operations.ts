@@ -16,6 +16,12 @@ import {
   createResourceServer, deleteResourceServer, describeResourceServer, listResourceServers, updateResourceServer,
 } from './resource-servers.js';
 import { listUsers } from './list-users.js';
+import { getUserPoolMfaConfig, setUserPoolMfaConfig } from './mfa-config.js';
+import {
+  adminSetUserMfaPreference, adminSetUserSettings, getUserAuthFactors, setUserMfaPreference, setUserSettings,
+} from './mfa-preferences.js';
+import { associateSoftwareToken, verifySoftwareToken } from './software-token.js';
+import { getUICustomization, setUICustomization } from './ui-customization.js';
 import { createUserPool, deleteUserPool, describeUserPool, listUserPools, updateUserPool } from './pools.js';
 import {
   adminConfirmSignUp, adminCreateUser, adminDeleteUser, adminGetUser, adminSetEnabled, adminSetUserPassword,
@@ -80,6 +86,8 @@ export const OPERATIONS: Record<string, Operation> = {
   UpdateResourceServer: admin(updateResourceServer),
   ListResourceServers: admin(listResourceServers),
   DeleteResourceServer: admin(deleteResourceServer),
+  GetUICustomization: admin(getUICustomization),
+  SetUICustomization: admin(setUICustomization),
   SignUp: open(signUp),
   ConfirmSignUp: open(confirmSignUp),
   ResendConfirmationCode: open(resendConfirmationCode),
@@ -92,6 +100,15 @@ export const OPERATIONS: Record<string, Operation> = {
   ConfirmForgotPassword: open(confirmForgotPassword),
   ChangePassword: open(changePassword),
   GetUser: open(getUser),
+  SetUserPoolMfaConfig: admin(setUserPoolMfaConfig),
+  GetUserPoolMfaConfig: admin(getUserPoolMfaConfig),
+  AdminSetUserMFAPreference: admin(adminSetUserMfaPreference),
+  AdminSetUserSettings: admin(adminSetUserSettings),
+  AssociateSoftwareToken: open(associateSoftwareToken),
+  VerifySoftwareToken: open(verifySoftwareToken),
+  SetUserMFAPreference: open(setUserMfaPreference),
+  SetUserSettings: open(setUserSettings),
+  GetUserAuthFactors: open(getUserAuthFactors),
 };
 
 /**

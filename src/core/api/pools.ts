@@ -2,6 +2,7 @@ import { InvalidParameterError, ResourceNotFoundError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { randomString } from '../crypto.js';
+import { withoutUiCustomization } from '../directory/ui-customization.js';
 import { creationOnlySettings, throwIfProblems, updatableSettings } from '../directory/pool-input.js';
 import { generateSigningKey, SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
 import { decodePageToken, encodePageToken } from './paging.js';
@@ -22,7 +23,7 @@ export async function describePoolShape(core: Core, pool: PoolRecord): Promise<R
   return {
     Id: pool.id,
     Name: pool.name,
-    ...pool.config,
+    ...withoutUiCustomization(pool.config),
     LastModifiedDate: pool.updatedAt / 1000,
     CreationDate: pool.createdAt / 1000,
     EstimatedNumberOfUsers: await core.store.users.count(pool.id),

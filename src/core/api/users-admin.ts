@@ -8,6 +8,7 @@ import { checkPassword, generateTemporaryPassword } from '../directory/password-
 import { passwordPolicy } from '../directory/pool-config.js';
 import { claimAliases, prepareUser } from '../directory/users.js';
 import { deliverCode, type Destination } from '../messages/deliver.js';
+import { mfaSummary } from '../mfa/factors.js';
 import { attributeList, optionalBool, optionalEnum, optionalString, optionalStringList, poolIdOf, requiredString, USERNAME, type Input } from './input.js';
 import { loadPool } from './pools.js';
 
@@ -88,6 +89,7 @@ export async function adminGetUser(core: Core, input: Input) {
     UserLastModifiedDate: user.updatedAt / 1000,
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...mfaSummary(user),
   };
 }
 

@@ -10,8 +10,9 @@ import { attributeList as userAttributes, checkRequired, validateWrite } from '.
 import { preventsUserExistenceErrors } from '../directory/client-config.js';
 import { consumeCode, issueCode, RESET_CODE_TTL_MS, SIGNUP_CODE_TTL_MS } from '../directory/codes.js';
 import { checkPassword } from '../directory/password-policy.js';
-import { allowAdminCreateUserOnly, autoVerifiedAttributes, passwordPolicy } from '../directory/pool-config.js';
+import { allowAdminCreateUserOnly, autoVerifiedAttributes, passwordPolicy, usernameAttributes } from '../directory/pool-config.js';
 import { claimAliases, prepareUser } from '../directory/users.js';
+import { mfaSummary } from '../mfa/factors.js';
 import { deliverCode, maskDestination, verificationDestination, type CodeDeliveryDetails, type Destination } from '../messages/deliver.js';
 import { verifyAccessToken } from '../tokens/verify-access.js';
 import { attributeList, clientIdOf, optionalBool, optionalString, requiredString, USERNAME, type Input } from './input.js';
@@ -33,6 +34,19 @@ async function decoyDelivery(core: Core, name: string): Promise<CodeDeliveryDeta
   if (/@/.test(name)) return maskDestination({ channel: 'email', to: name });
   const letter = String.fromCharCode(97 + ((await hmac(core.codeKey, `decoy:${name}`))[0]! % 26));
   return maskDestination({ channel: 'email', to: `${name}@${letter}` });
+}
+
+/**
+ * The delivery a taken name's sign-up reports: masked from the address the caller just
+ * typed, where a fresh sign-up would have sent its code, so the answer matches one.
+ */
+function decoySignUpDelivery(pool: PoolRecord, name: string, attributes: Record<string, string>): { CodeDeliveryDetails?: CodeDeliveryDetails } {
+  const asName = usernameAttributes(pool.config);
+  const typed = { ...attributes };
+  if (asName.includes('email') && /@/.test(name)) typed.email = name;
+  else if (asName.includes('phone_number') && name.startsWith('+')) typed.phone_number = name;
+  const destination = signUpDestination(pool, { attributes: typed } as UserRecord);
+  return destination ? { CodeDeliveryDetails: maskDestination(destination) } : {};
 }
 
 async function publicUser(core: Core, pool: PoolRecord, client: ClientRecord, input: Input) {
@@ -58,7 +72,7 @@ export async function signUp(core: Core, input: Input) {
   } catch (error) {
     // Beyond Cognito: with PreventUserExistenceErrors a taken username looks like a fresh sign-up.
     if (error instanceof UsernameExistsError && preventsUserExistenceErrors(client.config)) {
-      return { UserConfirmed: false, UserSub: core.random.uuid(), CodeDeliveryDetails: await decoyDelivery(core, name) };
+      return { UserConfirmed: false, UserSub: core.random.uuid(), ...decoySignUpDelivery(pool, name, attributes) };
     }
     throw error;
   }
@@ -185,5 +199,6 @@ export async function getUser(core: Core, input: Input) {
   return {
     Username: user.username,
     UserAttributes: userAttributes(user, client?.config.ReadAttributes as string[] | undefined),
+    ...mfaSummary(user),
   };
 }

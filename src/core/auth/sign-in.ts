@@ -3,6 +3,8 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { preventsUserExistenceErrors } from '../directory/client-config.js';
 import { passwordPolicy } from '../directory/pool-config.js';
+import { mfaChallenge } from '../mfa/challenge.js';
+import { mfaApplies } from '../mfa/factors.js';
 import { issueTokens } from '../tokens/issue.js';
 import { newRefreshToken } from '../tokens/refresh.js';
 import { srpCredentials } from './credentials.js';
@@ -63,7 +65,15 @@ export async function verifyPassword(core: Core, pool: PoolRecord, client: Clien
 /** The password proved right (by hash or SRP): the user's state decides between tokens, a challenge and an error. */
 export async function passwordAccepted(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
   if ((await accountState(core, pool, user)) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(core, client, user);
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+  return firstFactorPassed(core, pool, client, user);
+}
+
+/**
+ * Every API path that proved the password and needs nothing more from it ends here: the
+ * second factor when MFA applies, tokens otherwise. Tokens never come before MFA.
+ */
+export async function firstFactorPassed(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  return (await mfaChallenge(core, pool, client, user)) ?? { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
 }
 
 /**
@@ -71,7 +81,8 @@ export async function passwordAccepted(core: Core, pool: PoolRecord, client: Cli
  * and tells whether a temporary password must be replaced first.
  */
 export async function accountState(core: Core, pool: PoolRecord, user: UserRecord): Promise<'READY' | 'NEW_PASSWORD_REQUIRED'> {
-  if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
+  // With MFA the count clears only when the second factor passes, so wrong codes add up to a lock.
+  if (user.failedSignIns > 0 && !mfaApplies(pool.config, user)) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedError('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredError('Password reset required for the user');

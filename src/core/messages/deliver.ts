@@ -2,6 +2,7 @@ import { CodeDeliveryFailureError } from '../../errors.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { inviteTemplate, verificationTemplate } from '../directory/pool-config.js';
+import { authenticationMessage } from '../mfa/factors.js';
 
 export type TriggerSource =
   | 'CustomMessage_SignUp'
@@ -50,6 +51,7 @@ function fill(template: string, code: string, username: string): string {
 
 function render(pool: PoolRecord, channel: 'email' | 'sms', triggerSource: TriggerSource): { subject: string | null; body: string } {
   const config = pool.config;
+  if (triggerSource === 'CustomMessage_Authentication') return authenticationMessage(config, channel);
   if (triggerSource === 'CustomMessage_AdminCreateUser') {
     const invite = inviteTemplate(config);
     if (channel === 'sms') return { subject: null, body: invite.SMSMessage ?? 'Your username is {username} and temporary password is {####}.' };

@@ -1,13 +1,13 @@
-import { and, asc, count, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { isUniqueViolation, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import { UsernameExistsError } from '../../errors.js';
-import type { Store, UserFilter, UserRecord } from '../../ports.js';
+import type { Store, UserFilter, UserMfa, UserRecord } from '../../ports.js';
 
 export type UserRow = typeof t.users.$inferSelect;
 
-function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil'> {
+function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil' | 'totpLastStep'> {
   return {
     poolId: user.poolId,
     sub: user.sub,
@@ -25,6 +25,9 @@ function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'loc
     srpVerifier: user.srpVerifier,
     status: user.status,
     enabled: user.enabled,
+    mfa: user.mfa,
+    totpSecretEnc: user.totpSecretEnc,
+    totpPendingEnc: user.totpPendingEnc,
     tokensValidAfter: user.tokensValidAfter,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
@@ -50,6 +53,9 @@ export function userFromRow(row: UserRow): UserRecord {
     srpVerifier: row.srpVerifier,
     status: row.status as UserRecord['status'],
     enabled: row.enabled,
+    mfa: (row.mfa as UserMfa | null) ?? null,
+    totpSecretEnc: row.totpSecretEnc,
+    totpPendingEnc: row.totpPendingEnc,
     failedSignIns: row.failedSignIns,
     lockedUntil: row.lockedUntil,
     tokensValidAfter: row.tokensValidAfter,
@@ -139,6 +145,14 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
     },
     async resetFailedSignIns(poolId, sub) {
       await db.update(t.users).set({ failedSignIns: 0, lockedUntil: 0 }).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub)));
+    },
+    async acceptTotpStep(poolId, sub, step) {
+      const rows = await db
+        .update(t.users)
+        .set({ totpLastStep: step })
+        .where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub), or(isNull(t.users.totpLastStep), lt(t.users.totpLastStep, step))))
+        .returning({ step: t.users.totpLastStep });
+      return rows.length > 0;
     },
     async delete(poolId, sub) {
       await atomic([

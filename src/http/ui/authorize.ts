@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Core } from '../../core/context.js';
-import { AuthorizePageError, AuthorizeRedirectError, parseAuthorizeRequest } from '../../core/oauth/authorize-request.js';
+import { AuthorizeRedirectError, parseAuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { activeSession } from '../../core/oauth/sso.js';
-import { issuerOf } from '../../core/context.js';
 import type { PoolRecord } from '../../ports.js';
-import { pickLocale } from '../../ui/i18n.js';
-import { completeAuthorization, redirectWith } from './complete.js';
-import { errorPage, showLogin } from './login.js';
+import { completeAuthorization } from './complete.js';
+import { authorizeFailure } from './frame.js';
+import { showLogin } from './login.js';
 import { SSO_COOKIE } from './page.js';
 
 /**
@@ -29,15 +28,6 @@ export async function authorize(c: Context, core: Core, pool: PoolRecord, params
     }
     return showLogin(c, core, pool, request, params.toString());
   } catch (error) {
-    if (error instanceof AuthorizeRedirectError) {
-      const target = redirectWith(
-        error.redirectUri,
-        { error: error.oauthError, error_description: error.message, state: error.state, iss: issuerOf(core, pool.id) },
-        error.responseType === 'token',
-      );
-      return c.redirect(target, 302);
-    }
-    if (error instanceof AuthorizePageError) return errorPage(c, pool, pickLocale(params.get('ui_locales') ?? undefined, c.req.header('accept-language')), error.message);
-    throw error;
+    return authorizeFailure(c, core, pool, params, error);
   }
 }

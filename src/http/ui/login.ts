@@ -1,43 +1,46 @@
 import type { Context } from 'hono';
-import { setCookie } from 'hono/cookie';
-import { accountState, verifyPassword } from '../../core/auth/sign-in.js';
+import { verifyPassword } from '../../core/auth/sign-in.js';
 import type { Core } from '../../core/context.js';
-import { AuthorizePageError, parseAuthorizeRequest, type AuthorizeRequest } from '../../core/oauth/authorize-request.js';
-import { SSO_SESSION_MS, startSession } from '../../core/oauth/sso.js';
-import { CognateError } from '../../errors.js';
+import { allowAdminCreateUserOnly } from '../../core/directory/pool-config.js';
+import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
+import { CognateError, UserNotConfirmedError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
-import { pickLocale, type Locale } from '../../ui/i18n.js';
+import type { PageLink } from '../../ui/form.js';
+import type { Locale } from '../../ui/i18n.js';
 import { LoginPage } from '../../ui/pages/login.js';
-import { MessagePage } from '../../ui/pages/message.js';
 import { readForm } from '../oauth/respond.js';
-import { completeAuthorization } from './complete.js';
-import { checkCsrf, issueCsrf, renderPage, secureCookies, SSO_COOKIE, stylesheetPath } from './page.js';
+import { field, formOf, frameOf, pageUrl, requestFromForm } from './frame.js';
+import { afterFirstFactor } from './new-password.js';
+import { checkCsrf, renderPage } from './page.js';
 
-function localeOf(c: Context, request?: { uiLocales?: string }): Locale {
-  return pickLocale(request?.uiLocales, c.req.header('accept-language'));
+function loginLinks(pool: PoolRecord, query: string, locale: Locale): PageLink[] {
+  const { t } = locale;
+  return [
+    { href: pageUrl(pool, 'forgotPassword', query), label: t.forgotPasswordLink },
+    ...(allowAdminCreateUserOnly(pool.config) ? [] : [{ href: pageUrl(pool, 'signup', query), label: t.signUp, prompt: t.noAccount }]),
+  ];
+}
+
+export interface LoginMessages {
+  error?: string;
+  notice?: string;
 }
 
 /** Shows the sign-in form for an authorization request that was already validated. */
-export async function showLogin(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, error?: string, username?: string) {
-  const locale = localeOf(c, request);
+export async function showLogin(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, messages: LoginMessages = {}, username?: string) {
+  const frame = frameOf(c, pool, request.client, request);
   return renderPage(
     c,
     LoginPage({
-      locale,
-      stylesheet: stylesheetPath(pool.id),
-      action: `/${pool.id}/login`,
-      csrf: issueCsrf(c, core, pool.id),
-      request: query,
+      frame,
+      form: formOf(c, core, pool, 'login', query),
       username: username ?? request.loginHint,
-      error,
+      ...messages,
+      links: loginLinks(pool, query, frame.locale),
     }),
-    error ? 400 : 200,
+    messages.error ? 400 : 200,
     request.redirectUri,
   );
-}
-
-export async function errorPage(c: Context, pool: PoolRecord, locale: Locale, message: string, status = 400) {
-  return renderPage(c, MessagePage({ locale, stylesheet: stylesheetPath(pool.id), title: locale.t.errorTitle, message }), status);
 }
 
 /** What the form may tell: one message for every credential failure, so it does not reveal who exists. */
@@ -45,10 +48,10 @@ function messageFor(error: CognateError, locale: Locale): string {
   switch (error.message) {
     case 'Password attempts exceeded':
       return locale.t.locked;
-    case 'User is not confirmed.':
-      return locale.t.notConfirmed;
     case 'Password reset required for the user':
       return locale.t.resetRequired;
+    case 'User is disabled.':
+      return locale.t.disabled;
     default:
       return locale.t.wrongCredentials;
   }
@@ -58,35 +61,20 @@ function messageFor(error: CognateError, locale: Locale): string {
 export async function submitLogin(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
   const form = await readForm(c);
   checkCsrf(c, core, form);
-  const query = form.get('request') ?? '';
-  let request: AuthorizeRequest;
-  try {
-    request = await parseAuthorizeRequest(core, pool, new URLSearchParams(query));
-  } catch (error) {
-    if (error instanceof AuthorizePageError || error instanceof CognateError) return errorPage(c, pool, localeOf(c), error.message);
-    throw error;
-  }
-  const username = (form.get('username') ?? '').trim();
+  const loaded = await requestFromForm(c, core, pool, form);
+  if (loaded instanceof Response) return loaded;
+  const { request, query } = loaded;
+  const username = field(form, 'username');
   const password = form.get('password') ?? '';
-  const locale = localeOf(c, request);
-  if (!username || !password) return showLogin(c, core, pool, request, query, locale.t.required, username);
+  const { locale } = frameOf(c, pool, request.client, request);
+  if (!username || !password) return showLogin(c, core, pool, request, query, { error: locale.t.required }, username);
   try {
     const user = await verifyPassword(core, pool, request.client, username, password);
-    if ((await accountState(core, pool, user)) === 'NEW_PASSWORD_REQUIRED') {
-      return showLogin(c, core, pool, request, query, locale.t.resetRequired, username);
-    }
-    const sessionId = await startSession(core, pool, user);
-    setCookie(c, SSO_COOKIE, sessionId, {
-      path: `/${pool.id}`,
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookies(core),
-      maxAge: SSO_SESSION_MS / 1000,
-    });
-    await core.store.audit.record({ poolId: pool.id, type: 'hosted_sign_in', sub: user.sub, clientId: request.client.id, createdAt: core.clock.now() });
-    return c.redirect(await completeAuthorization(core, pool, request, user, core.clock.now()), 302);
+    return await afterFirstFactor(c, core, pool, request, query, user);
   } catch (error) {
-    if (error instanceof CognateError && error.expose) return showLogin(c, core, pool, request, query, messageFor(error, locale), username);
+    // Only a correct password reaches this: the account exists, so its confirmation page may open.
+    if (error instanceof UserNotConfirmedError) return c.redirect(pageUrl(pool, 'confirm', query, { username }), 303);
+    if (error instanceof CognateError && error.expose) return showLogin(c, core, pool, request, query, { error: messageFor(error, locale) }, username);
     throw error;
   }
 }

@@ -4,11 +4,10 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { issuerOf, type Core } from '../../core/context.js';
 import { endSession } from '../../core/oauth/sso.js';
 import type { ClientRecord, PoolRecord } from '../../ports.js';
-import { pickLocale } from '../../ui/i18n.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { redirectWith } from './complete.js';
-import { errorPage } from './login.js';
-import { renderPage, secureCookies, SSO_COOKIE, stylesheetPath } from './page.js';
+import { errorPage, frameOf } from './frame.js';
+import { renderPage, secureCookies, SSO_COOKIE } from './page.js';
 
 /** The client an ID token was issued to, if we signed it (an expired hint is still a fine hint). */
 async function clientFromHint(core: Core, pool: PoolRecord, hint: string): Promise<ClientRecord | undefined> {
@@ -40,7 +39,8 @@ function logoutUrls(client: ClientRecord | undefined): string[] {
  */
 export async function logout(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
   const params = new URL(c.req.url).searchParams;
-  const locale = pickLocale(params.get('ui_locales') ?? undefined, c.req.header('accept-language'));
+  const language = { uiLocales: params.get('ui_locales') ?? undefined };
+  const { locale } = frameOf(c, pool, undefined, language);
   await endSession(core, getCookie(c, SSO_COOKIE));
   deleteCookie(c, SSO_COOKIE, { path: `/${pool.id}`, secure: secureCookies(core) });
 
@@ -63,5 +63,5 @@ export async function logout(c: Context, core: Core, pool: PoolRecord): Promise<
     again.delete('logout_uri');
     return c.redirect(`/${pool.id}/oauth2/authorize?${again.toString()}`, 302);
   }
-  return renderPage(c, MessagePage({ locale, stylesheet: stylesheetPath(pool.id), title: locale.t.signOut, message: locale.t.signedOut }));
+  return renderPage(c, MessagePage({ frame: frameOf(c, pool, client, language), title: locale.t.signOut, message: locale.t.signedOut }));
 }

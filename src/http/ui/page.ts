@@ -47,7 +47,3 @@ export function checkCsrf(c: Context, core: Core, form: URLSearchParams): void {
   }
   if (!cookie || !sent || !constantTimeEqual(cookie, sent)) throw new OAuthError('invalid_request', 'The form has expired. Go back and try again.', 403);
 }
-
-export function stylesheetPath(poolId: string): string {
-  return `/${poolId}/ui/style.css`;
-}

@@ -1,21 +1,39 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { POOL_ID } from '../../core/api/input.js';
 import type { Core } from '../../core/context.js';
 import { OAuthError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
-import { BASE_CSS } from '../../ui/layout.js';
-import { pickLocale } from '../../ui/i18n.js';
 import { readForm } from '../oauth/respond.js';
 import { authorize } from './authorize.js';
-import { errorPage, submitLogin } from './login.js';
+import { logo, stylesheet } from './branding.js';
+import { showConfirmPage, submitConfirm } from './confirm.js';
+import { showForgotPage, submitForgot } from './forgot-password.js';
+import { errorPage, localeOf } from './frame.js';
+import { submitLogin } from './login.js';
 import { logout } from './logout.js';
+import { submitNewPassword } from './new-password.js';
+import { submitMfa } from './mfa.js';
+import { showResetPage, submitReset } from './reset-password.js';
+import { showSignUpPage, submitSignUp } from './sign-up.js';
 
 type Env = { Variables: { pool: PoolRecord } };
+type Handler = (c: Context<Env>, core: Core, pool: PoolRecord) => Promise<Response>;
 
-/** Browser-facing routes of a pool: authorize, hosted sign-in, logout and the stylesheet. */
+/** Hosted pages other than sign-in: GET shows the page, POST acts on it. */
+const PAGES: Record<string, { show?: Handler; submit: Handler }> = {
+  signup: { show: showSignUpPage, submit: submitSignUp },
+  confirm: { show: showConfirmPage, submit: submitConfirm },
+  forgotPassword: { show: showForgotPage, submit: submitForgot },
+  confirmForgotPassword: { show: showResetPage, submit: submitReset },
+  newPassword: { submit: submitNewPassword },
+  mfa: { submit: submitMfa },
+};
+
+/** Browser-facing routes of a pool: authorize, hosted pages, logout, stylesheet and logo. */
 export function hostedRoutes(core: Core) {
   const app = new Hono<Env>();
-  for (const path of ['/:poolId/oauth2/authorize', '/:poolId/login', '/:poolId/logout', '/:poolId/ui/*']) {
+  const paths = ['/:poolId/oauth2/authorize', '/:poolId/login', '/:poolId/logout', '/:poolId/ui/*', ...Object.keys(PAGES).map((p) => `/:poolId/${p}`)];
+  for (const path of paths) {
     app.use(path, async (c, next) => {
       const poolId = c.req.param('poolId') ?? '';
       const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
@@ -24,19 +42,26 @@ export function hostedRoutes(core: Core) {
       await next();
     });
   }
-  app.get('/:poolId/ui/style.css', (c) => c.body(BASE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  // A refused form (CSRF, malformed body) gets a page, not JSON.
+  const post = (handler: Handler) => async (c: Context<Env>) => {
+    try {
+      return await handler(c, core, c.get('pool'));
+    } catch (error) {
+      if (error instanceof OAuthError) return errorPage(c, c.get('pool'), localeOf(c), error.message, error.status);
+      throw error;
+    }
+  };
+  app.get('/:poolId/ui/style.css', (c) => stylesheet(c, core, c.get('pool')));
+  app.get('/:poolId/ui/logo', (c) => logo(c, core, c.get('pool')));
   app.get('/:poolId/oauth2/authorize', (c) => authorize(c, core, c.get('pool'), new URL(c.req.url).searchParams));
   // OIDC Core §3.1.2.1: authorization requests may also come as a form POST.
   app.post('/:poolId/oauth2/authorize', async (c) => authorize(c, core, c.get('pool'), await readForm(c)));
   app.get('/:poolId/login', (c) => authorize(c, core, c.get('pool'), new URL(c.req.url).searchParams));
-  app.post('/:poolId/login', async (c) => {
-    try {
-      return await submitLogin(c, core, c.get('pool'));
-    } catch (error) {
-      if (error instanceof OAuthError) return errorPage(c, c.get('pool'), pickLocale(undefined, c.req.header('accept-language')), error.message, error.status);
-      throw error;
-    }
-  });
+  app.post('/:poolId/login', post(submitLogin));
+  for (const [page, { show, submit }] of Object.entries(PAGES)) {
+    if (show) app.get(`/:poolId/${page}`, (c) => show(c, core, c.get('pool')));
+    app.post(`/:poolId/${page}`, post(submit));
+  }
   app.get('/:poolId/logout', (c) => logout(c, core, c.get('pool')));
   return app;
 }

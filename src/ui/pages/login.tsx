@@ -1,38 +1,32 @@
-import { Layout } from '../layout.js';
-import type { Locale } from '../i18n.js';
+import { Alert, Field, HostedForm, Links, Notice, Submit, type FormBase, type PageLink } from '../form.js';
+import { Layout, type PageFrame } from '../layout.js';
 
 export interface LoginPageProps {
-  locale: Locale;
-  stylesheet: string;
-  action: string;
-  csrf: string;
-  /** The authorization request, carried through the form unchanged. */
-  request: string;
+  frame: PageFrame;
+  form: FormBase;
   username?: string;
+  /** One message for the whole form: credential errors must not say which field was wrong. */
   error?: string;
+  notice?: string;
+  links: PageLink[];
 }
 
-export function LoginPage({ locale, stylesheet, action, csrf, request, username, error }: LoginPageProps) {
-  const { t } = locale;
+export function LoginPage({ frame, form, username, error, notice, links }: LoginPageProps) {
+  const { t } = frame.locale;
+  const describedBy = error ? ['form-error'] : [];
   return (
-    <Layout title={t.signInTitle} lang={locale.lang} stylesheet={stylesheet}>
+    <Layout title={t.signInTitle} lang={frame.locale.lang} stylesheet={frame.stylesheet} logo={frame.logo}>
       <h1>{t.signInTitle}</h1>
-      {error && (
-        <p class="alert" id="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <form method="post" action={action} novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="request" value={request} />
-        <label for="username">{t.username}</label>
-        <input id="username" name="username" type="text" autocomplete="username" required value={username ?? ''}
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'form-error' : undefined} autofocus />
-        <label for="password">{t.password}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'form-error' : undefined} />
-        <button type="submit">{t.signIn}</button>
-      </form>
+      <Alert message={error} />
+      <Notice message={notice} />
+      <HostedForm form={form}>
+        <Field name="username" label={t.username} autocomplete="username" value={username} describedBy={describedBy} invalid={!!error}
+          autofocus={!username} />
+        <Field name="password" label={t.password} type="password" autocomplete="current-password" describedBy={describedBy} invalid={!!error}
+          autofocus={!!username} />
+        <Submit label={t.signIn} />
+      </HostedForm>
+      <Links links={links} />
     </Layout>
   );
 }

@@ -1,19 +1,20 @@
-import { Layout } from '../layout.js';
-import type { Locale } from '../i18n.js';
+import { Links, type PageLink } from '../form.js';
+import { Layout, type PageFrame } from '../layout.js';
 
 export interface MessagePageProps {
-  locale: Locale;
-  stylesheet: string;
+  frame: PageFrame;
   title: string;
   message: string;
+  links?: PageLink[];
 }
 
 /** Errors that must not redirect (bad client or redirect URI) and plain notices. */
-export function MessagePage({ locale, stylesheet, title, message }: MessagePageProps) {
+export function MessagePage({ frame, title, message, links = [] }: MessagePageProps) {
   return (
-    <Layout title={title} lang={locale.lang} stylesheet={stylesheet}>
+    <Layout title={title} lang={frame.locale.lang} stylesheet={frame.stylesheet} logo={frame.logo}>
       <h1>{title}</h1>
       <p role="alert">{message}</p>
+      <Links links={links} />
     </Layout>
   );
 }
