@@ -120,6 +120,24 @@ export interface ResourceServerRecord {
   updatedAt: number;
 }
 
+/** A device Cognito-style device tracking knows: issued at sign-in, confirmed with an SRP verifier. */
+export interface DeviceRecord {
+  poolId: string;
+  sub: string;
+  /** `<region>_<uuid>`, unique across the store. */
+  deviceKey: string;
+  groupKey: string;
+  /** Hex SRP salt and verifier from ConfirmDevice; null until the device is confirmed. */
+  salt: string | null;
+  verifier: string | null;
+  name: string | null;
+  status: 'remembered' | 'not_remembered';
+  confirmed: boolean;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthAt: number | null;
+}
+
 export interface RefreshTokenRecord {
   tokenHash: string;
   familyId: string;
@@ -325,6 +343,14 @@ export interface Store {
     update(server: ResourceServerRecord): Promise<void>;
     list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
     delete(poolId: string, identifier: string): Promise<void>;
+  };
+  devices: {
+    insert(device: DeviceRecord): Promise<void>;
+    get(poolId: string, deviceKey: string): Promise<DeviceRecord | undefined>;
+    update(device: DeviceRecord): Promise<void>;
+    /** A user's confirmed devices, oldest first. */
+    listForUser(poolId: string, sub: string, limit: number, after?: string): Promise<Page<DeviceRecord>>;
+    delete(poolId: string, deviceKey: string): Promise<void>;
   };
   passwordHistory: {
     /** Earlier password hashes of a user, newest first. */

@@ -129,6 +129,28 @@ export const resourceServers = sqliteTable(
   (t) => [primaryKey({ columns: [t.poolId, t.identifier] })],
 );
 
+/** Tracked devices (Cognito's DeviceConfiguration): the device SRP verifier, never the device's secret. */
+export const devices = sqliteTable(
+  'devices',
+  {
+    rowId: integer('row_id').primaryKey({ autoIncrement: true }),
+    poolId: text('pool_id').notNull(),
+    sub: text('sub').notNull(),
+    deviceKey: text('device_key').notNull(),
+    groupKey: text('group_key').notNull(),
+    salt: text('salt'),
+    verifier: text('verifier'),
+    name: text('name'),
+    /** remembered | not_remembered */
+    status: text('status').notNull(),
+    confirmed: integer('confirmed', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    lastAuthAt: integer('last_auth_at'),
+  },
+  (t) => [uniqueIndex('devices_key').on(t.poolId, t.deviceKey), index('devices_user').on(t.poolId, t.sub, t.rowId)],
+);
+
 /** Earlier password hashes, newest first, kept up to the pool's PasswordHistorySize. */
 export const passwordHistory = sqliteTable(
   'password_history',

@@ -10,6 +10,7 @@ import { usersRepo } from './repos/users.js';
 import { authSessionsRepo, codesRepo, refreshTokensRepo } from './repos/tokens.js';
 import { auditRepo, keysRepo, messagesRepo } from './repos/misc.js';
 import { groupsRepo } from './repos/groups.js';
+import { devicesRepo } from './repos/devices.js';
 
 /** The one Store implementation; the driver decides better-sqlite3 or D1. */
 export function createStore(driver: Driver): Store {
@@ -25,6 +26,7 @@ export function createStore(driver: Driver): Store {
     messages: messagesRepo(driver),
     audit: auditRepo(driver),
     passwordHistory: passwordHistoryRepo(driver),
+    devices: devicesRepo(driver),
     resourceServers: resourceServersRepo(driver),
     authorizationCodes: authorizationCodesRepo(driver),
     ssoSessions: ssoSessionsRepo(driver),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ClientRecord, GroupRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
+import type { ClientRecord, DeviceRecord, GroupRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
 
 /**
  * The Store contract, independent of driver and test runner: the same cases run on
@@ -457,6 +457,51 @@ export const storeCases: StoreCase[] = [
       await store.users.delete(p.id, u.sub);
       assert.deepEqual(await store.passwordHistory.recent(p.id, u.sub, 5), []);
       assert.deepEqual(await store.passwordHistory.recent(p.id, 'someone-else', 5), ['x1']);
+    },
+  },
+  {
+    name: 'devices: insert, get, update, list confirmed ones per user with paging, delete; they go with the user and the pool',
+    async run(store) {
+      const p = await freshPool(store);
+      const u = user(p.id, 'devowner');
+      const other = user(p.id, 'devother');
+      await store.users.insert(u);
+      await store.users.insert(other);
+      const device = (sub: string, n: number, confirmed = true): DeviceRecord => ({
+        poolId: p.id, sub, deviceKey: `local_${crypto.randomUUID()}`, groupKey: `-g${n}`, salt: confirmed ? '00ab' : null, verifier: confirmed ? 'cd' : null,
+        name: confirmed ? `d${n}` : null, status: 'not_remembered', confirmed, createdAt: n, updatedAt: n, lastAuthAt: null,
+      });
+      const mine = [device(u.sub, 1), device(u.sub, 2), device(u.sub, 3), device(u.sub, 4, false)];
+      for (const d of mine) await store.devices.insert(d);
+      const theirs = device(other.sub, 5);
+      await store.devices.insert(theirs);
+      assert.deepEqual(await store.devices.get(p.id, mine[0]!.deviceKey), mine[0]);
+      assert.equal(await store.devices.get(p.id, 'local_missing'), undefined);
+      assert.equal(await store.devices.get('other_pool', mine[0]!.deviceKey), undefined);
+
+      const updated: DeviceRecord = { ...mine[3]!, salt: '01', verifier: '02', name: 'named', status: 'remembered', confirmed: true, updatedAt: 9, lastAuthAt: 8 };
+      await store.devices.update(updated);
+      assert.deepEqual(await store.devices.get(p.id, updated.deviceKey), updated);
+
+      const listed = await drain((after) => store.devices.listForUser(p.id, u.sub, 2, after), 2);
+      assert.deepEqual(listed.map((d) => d.deviceKey), [...mine.slice(0, 3), updated].map((d) => d.deviceKey));
+      const unconfirmed = device(u.sub, 6, false);
+      await store.devices.insert(unconfirmed);
+      assert.equal((await store.devices.listForUser(p.id, u.sub, 10)).items.length, 4, 'unconfirmed devices are not listed');
+      await store.sweepExpired(86_400_006);
+      assert.deepEqual(await store.devices.get(p.id, unconfirmed.deviceKey), unconfirmed, 'an unconfirmed device lives a day');
+      await store.sweepExpired(86_400_007);
+      assert.equal(await store.devices.get(p.id, unconfirmed.deviceKey), undefined);
+      assert.ok(await store.devices.get(p.id, mine[1]!.deviceKey), 'confirmed devices are never swept');
+
+      await store.devices.delete(p.id, mine[0]!.deviceKey);
+      assert.equal(await store.devices.get(p.id, mine[0]!.deviceKey), undefined);
+      await store.users.delete(p.id, u.sub);
+      assert.deepEqual((await store.devices.listForUser(p.id, u.sub, 10)).items, []);
+      assert.equal(await store.devices.get(p.id, updated.deviceKey), undefined);
+      assert.deepEqual(await store.devices.get(p.id, theirs.deviceKey), theirs, 'other users keep theirs');
+      await store.pools.delete(p.id);
+      assert.equal(await store.devices.get(p.id, theirs.deviceKey), undefined);
     },
   },
   {

@@ -82,3 +82,54 @@ export class SrpClient {
     };
   }
 }
+
+/**
+ * A remembered device as amazon-cognito-identity-js keeps it: a random secret, the verifier
+ * ConfirmDevice registers, and the DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER answers.
+ */
+export class DeviceSrpClient {
+  readonly password = randomBytes(40).toString('base64');
+  readonly saltHex = javaBytes(BigInt(`0x${randomBytes(16).toString('hex')}`)).toString('hex');
+  private a = num(randomBytes(128));
+  A = pow(2n, this.a);
+
+  constructor(readonly deviceKey: string, readonly groupKey: string) {}
+
+  private x(saltHex: string): bigint {
+    const inner = sha256(Buffer.from(`${this.groupKey}${this.deviceKey}:${this.password}`));
+    return num(sha256(javaBytes(BigInt(`0x${saltHex}`)), inner));
+  }
+
+  /** DeviceSecretVerifierConfig for ConfirmDevice (base64 of the hex bytes, as the library sends it). */
+  verifierConfig(): { PasswordVerifier: string; Salt: string } {
+    return {
+      PasswordVerifier: javaBytes(pow(2n, this.x(this.saltHex))).toString('base64'),
+      Salt: Buffer.from(this.saltHex, 'hex').toString('base64'),
+    };
+  }
+
+  /** A fresh ephemeral key for the next sign-in. */
+  srpA(): string {
+    this.a = num(randomBytes(128));
+    this.A = pow(2n, this.a);
+    return this.A.toString(16);
+  }
+
+  /** ChallengeResponses for DEVICE_PASSWORD_VERIFIER. */
+  answer(challenge: Record<string, string>, username: string, timestamp = cognitoTimestamp(new Date())): Record<string, string> {
+    const B = BigInt(`0x${challenge.SRP_B}`);
+    const k = num(sha256(javaBytes(N), javaBytes(2n)));
+    const u = num(sha256(javaBytes(this.A), javaBytes(B)));
+    const x = this.x(challenge.SALT!);
+    const S = pow(B - k * pow(2n, x), this.a + u * x);
+    const key = Buffer.from(hkdfSync('sha256', javaBytes(S), javaBytes(u), 'Caldera Derived Key', 16));
+    const message = Buffer.concat([Buffer.from(this.groupKey), Buffer.from(this.deviceKey), Buffer.from(challenge.SECRET_BLOCK!, 'base64'), Buffer.from(timestamp)]);
+    return {
+      USERNAME: username,
+      DEVICE_KEY: this.deviceKey,
+      PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK!,
+      PASSWORD_CLAIM_SIGNATURE: createHmac('sha256', key).update(message).digest('base64'),
+      TIMESTAMP: timestamp,
+    };
+  }
+}

@@ -3,6 +3,7 @@ import type { ClientRecord, PoolRecord } from '../../ports.js';
 import { checkSecretHash } from '../auth/secret-hash.js';
 import { passwordSignIn, type AuthResponse } from '../auth/sign-in.js';
 import { startSrpSignIn } from '../auth/srp-sign-in.js';
+import { startUserAuth } from '../auth/user-auth.js';
 import type { Core } from '../context.js';
 import { constantTimeEqual, sha256Base64url } from '../crypto.js';
 import { allowsFlow, tokenRevocationEnabled } from '../directory/client-config.js';
@@ -44,14 +45,14 @@ async function passwordFlow(core: Core, pool: PoolRecord, client: ClientRecord, 
   const username = required(params, 'USERNAME');
   const password = required(params, 'PASSWORD');
   await checkSecretHash(core, client, [username], params.SECRET_HASH);
-  return passwordSignIn(core, pool, client, username, password);
+  return passwordSignIn(core, pool, client, username, password, params.DEVICE_KEY);
 }
 
 async function srpFlow(core: Core, pool: PoolRecord, client: ClientRecord, params: Params): Promise<AuthResponse> {
   const username = required(params, 'USERNAME');
   const srpA = required(params, 'SRP_A');
   await checkSecretHash(core, client, [username], params.SECRET_HASH);
-  return startSrpSignIn(core, pool, client, username, srpA);
+  return startSrpSignIn(core, pool, client, username, srpA, params.DEVICE_KEY);
 }
 
 async function refreshFlow(core: Core, pool: PoolRecord, client: ClientRecord, token: string | undefined, authorize: (u: { username: string; sub: string }) => Promise<void>) {
@@ -71,6 +72,7 @@ const PASSWORD_FLOWS: Record<string, { callers: Caller[]; allow: string; name: s
   ADMIN_USER_PASSWORD_AUTH: { callers: ['admin'], allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH', start: passwordFlow },
   ADMIN_NO_SRP_AUTH: { callers: ['admin'], allow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', name: 'ADMIN_USER_PASSWORD_AUTH', start: passwordFlow },
   USER_SRP_AUTH: { callers: ['public', 'admin'], allow: 'ALLOW_USER_SRP_AUTH', name: 'USER_SRP_AUTH', start: srpFlow },
+  USER_AUTH: { callers: ['public', 'admin'], allow: 'ALLOW_USER_AUTH', name: 'USER_AUTH', start: startUserAuth },
 };
 
 function authFlowOf(input: Input): string {

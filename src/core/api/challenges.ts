@@ -5,6 +5,8 @@ import { checkSecretHash } from '../auth/secret-hash.js';
 import { takeSession } from '../auth/sessions.js';
 import { firstFactorPassed } from '../auth/sign-in.js';
 import { verifyPasswordClaim } from '../auth/srp-sign-in.js';
+import { isDeviceChallenge, respondToDevice } from '../devices/device-srp.js';
+import { isUserAuthChallenge, respondToUserAuth } from '../auth/user-auth.js';
 import type { Core } from '../context.js';
 import { checkRequired, validateWrite } from '../directory/attributes.js';
 import { checkPassword } from '../directory/password-policy.js';
@@ -55,7 +57,7 @@ async function newPasswordRequired(core: Core, pool: PoolRecord, client: ClientR
     throw error;
   }
   // The new password is set; MFA, when it applies, still stands between it and tokens.
-  return firstFactorPassed(core, pool, client, updated);
+  return firstFactorPassed(core, pool, client, updated, answers.DEVICE_KEY);
 }
 
 async function respond(core: Core, pool: PoolRecord, client: ClientRecord, input: Input) {
@@ -65,7 +67,12 @@ async function respond(core: Core, pool: PoolRecord, client: ClientRecord, input
   const answers = responses(input);
   if (name === 'PASSWORD_VERIFIER') return verifyPasswordClaim(core, pool, client, session, answers);
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(core, pool, client, session, answers);
+  if (isUserAuthChallenge(name)) {
+    const answered = await respondToUserAuth(core, pool, client, name, session, answers);
+    if (answered) return answered;
+  }
   if (isMfaChallenge(name)) return respondToMfa(core, pool, client, name, session, answers);
+  if (isDeviceChallenge(name)) return respondToDevice(core, pool, client, name, session, answers);
   throw new InvalidParameterError(`Challenge ${name} is not supported by this Cognate version`);
 }
 

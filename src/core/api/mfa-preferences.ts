@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../../errors.js';
 import type { MfaFactor, PoolRecord, UserMfa, UserRecord } from '../../ports.js';
 import type { Core } from '../context.js';
+import { configuredAuthFactors } from '../directory/first-factors.js';
 import { mfaSummary, poolFactors, withFactor } from '../mfa/factors.js';
 import { optionalObject, poolIdOf, requiredString, USERNAME, type Input } from './input.js';
 import { loadPool } from './pools.js';
@@ -104,17 +105,6 @@ export async function adminSetUserSettings(core: Core, input: Input) {
   const { pool, user } = await adminTarget(core, input);
   await saveMfa(core, pool, user, applyMfaOptions(pool, user, input), 'admin_mfa_preference');
   return {};
-}
-
-/** First factors a USER_AUTH sign-in could offer this user, as the pool's sign-in policy allows them. */
-function configuredAuthFactors(pool: PoolRecord, user: UserRecord): string[] {
-  const policy = (pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } | undefined)?.SignInPolicy;
-  const allowed = policy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
-  const factors: string[] = [];
-  if (allowed.includes('PASSWORD') && user.passwordHash) factors.push('PASSWORD');
-  if (allowed.includes('EMAIL_OTP') && user.attributes.email && user.attributes.email_verified === 'true') factors.push('EMAIL_OTP');
-  if (allowed.includes('SMS_OTP') && user.attributes.phone_number && user.attributes.phone_number_verified === 'true') factors.push('SMS_OTP');
-  return factors;
 }
 
 export async function getUserAuthFactors(core: Core, input: Input) {

@@ -5,6 +5,10 @@ import {
 } from './attributes.js';
 import { adminInitiateAuth, adminUserGlobalSignOut, getTokensFromRefreshToken, globalSignOut, initiateAuth, revokeToken } from './auth.js';
 import { adminRespondToAuthChallenge, respondToAuthChallenge } from './challenges.js';
+import {
+  adminForgetDevice, adminGetDevice, adminListDevices, adminUpdateDeviceStatus, confirmDevice, forgetDevice, getDevice, listDevices,
+  updateDeviceStatus,
+} from './devices.js';
 import { createUserPoolClient, deleteUserPoolClient, describeUserPoolClient, listUserPoolClients, updateUserPoolClient } from './clients.js';
 import {
   adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, createGroup, deleteGroup, getGroup, listGroups,
@@ -109,6 +113,15 @@ export const OPERATIONS: Record<string, Operation> = {
   SetUserMFAPreference: open(setUserMfaPreference),
   SetUserSettings: open(setUserSettings),
   GetUserAuthFactors: open(getUserAuthFactors),
+  ConfirmDevice: open(confirmDevice),
+  GetDevice: open(getDevice),
+  ListDevices: open(listDevices),
+  ForgetDevice: open(forgetDevice),
+  UpdateDeviceStatus: open(updateDeviceStatus),
+  AdminGetDevice: admin(adminGetDevice),
+  AdminListDevices: admin(adminListDevices),
+  AdminForgetDevice: admin(adminForgetDevice),
+  AdminUpdateDeviceStatus: admin(adminUpdateDeviceStatus),
 };
 
 /**

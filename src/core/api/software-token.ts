@@ -53,7 +53,7 @@ export async function associateSoftwareToken(core: Core, input: Input) {
   const { secretCode, sealed } = await newTotpSecret(core, user);
   await core.store.users.update({ ...user, totpPendingEnc: sealed, updatedAt: core.clock.now() });
   if (!setup) return { SecretCode: secretCode };
-  return { SecretCode: secretCode, Session: await setupSession(core, setup.client, user, 'setup') };
+  return { SecretCode: secretCode, Session: await setupSession(core, setup.client, user, 'setup', setup.state.deviceKey) };
 }
 
 /**
@@ -83,5 +83,5 @@ export async function verifySoftwareToken(core: Core, input: Input) {
   await core.store.users.update(updated);
   await core.store.audit.record({ poolId: pool.id, type: 'software_token_verified', sub: user.sub, createdAt: now });
   if (!setup) return { Status: 'SUCCESS' };
-  return { Status: 'SUCCESS', Session: await setupSession(core, setup.client, updated, 'verified') };
+  return { Status: 'SUCCESS', Session: await setupSession(core, setup.client, updated, 'verified', setup.state.deviceKey) };
 }

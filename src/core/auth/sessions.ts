@@ -31,7 +31,11 @@ export async function openSession(
 
 export async function takeSession(core: Core, client: ClientRecord, session: string | undefined, challenge: string): Promise<AuthSessionRecord> {
   if (!session) throw new NotAuthorizedError('Invalid session for the user.');
-  const record = await core.store.authSessions.take(await sha256Base64url(session));
+  return checkTaken(core, client, await core.store.authSessions.take(await sha256Base64url(session)), challenge);
+}
+
+/** A session already taken from the store must belong to this client, be unexpired and be for this challenge. */
+export function checkTaken(core: Core, client: ClientRecord, record: AuthSessionRecord | undefined, challenge: string): AuthSessionRecord {
   if (!record || record.clientId !== client.id || record.poolId !== client.poolId) {
     throw new NotAuthorizedError('Invalid session for the user.');
   }

@@ -7,6 +7,7 @@ import { mfaChallenge } from '../mfa/challenge.js';
 import { mfaApplies } from '../mfa/factors.js';
 import { issueTokens } from '../tokens/issue.js';
 import { newRefreshToken } from '../tokens/refresh.js';
+import { deviceAtSignIn, deviceChallenge, deviceReplacesMfa, ownDevice, trusted, type NewDeviceMetadata } from '../devices/tracking.js';
 import { srpCredentials } from './credentials.js';
 import { findUserForSignIn } from './lookup.js';
 import { openSession } from './sessions.js';
@@ -20,6 +21,7 @@ export interface AuthenticationResult {
   TokenType: 'Bearer';
   RefreshToken?: string;
   IdToken: string;
+  NewDeviceMetadata?: NewDeviceMetadata;
 }
 
 export type AuthResponse =
@@ -46,8 +48,8 @@ export async function wrongPassword(core: Core, pool: PoolRecord, client: Client
 }
 
 /** Checks a username and password; answers tokens or the challenge the user must pass first. */
-export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string): Promise<AuthResponse> {
-  return passwordAccepted(core, pool, client, await verifyPassword(core, pool, client, username, password));
+export async function passwordSignIn(core: Core, pool: PoolRecord, client: ClientRecord, username: string, password: string, deviceKey?: string): Promise<AuthResponse> {
+  return passwordAccepted(core, pool, client, await verifyPassword(core, pool, client, username, password), deviceKey);
 }
 
 /** The first factor alone: the user whose password this is, or the error to answer (lock, unknown, wrong). */
@@ -63,17 +65,25 @@ export async function verifyPassword(core: Core, pool: PoolRecord, client: Clien
 }
 
 /** The password proved right (by hash or SRP): the user's state decides between tokens, a challenge and an error. */
-export async function passwordAccepted(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+export async function passwordAccepted(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse> {
   if ((await accountState(core, pool, user)) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(core, client, user);
-  return firstFactorPassed(core, pool, client, user);
+  return firstFactorPassed(core, pool, client, user, deviceKey);
 }
 
 /**
  * Every API path that proved the password and needs nothing more from it ends here: the
- * second factor when MFA applies, tokens otherwise. Tokens never come before MFA.
+ * second factor when MFA applies, tokens otherwise. Tokens never come before MFA, except
+ * that a trusted device (DEVICE_KEY) proven by DEVICE_SRP_AUTH stands in for it where the
+ * pool's ChallengeRequiredOnNewDevice allows, as in Cognito.
  */
-export async function firstFactorPassed(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
-  return (await mfaChallenge(core, pool, client, user)) ?? { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+export async function firstFactorPassed(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse> {
+  const device = await ownDevice(core, pool, user, deviceKey);
+  if (device && trusted(pool.config, device) && deviceReplacesMfa(pool.config)) return deviceChallenge(core, client, user, device);
+  const mfa = await mfaChallenge(core, pool, client, user, deviceKey);
+  if (mfa) return mfa;
+  // No MFA owed: a trusted device still proves itself, whatever ChallengeRequiredOnNewDevice says.
+  if (device && trusted(pool.config, device)) return deviceChallenge(core, client, user, device);
+  return { AuthenticationResult: await finishSignIn(core, pool, client, user, deviceKey), ChallengeParameters: {} };
 }
 
 /**
@@ -107,13 +117,17 @@ export async function newPasswordChallenge(core: Core, client: ClientRecord, use
   };
 }
 
-/** Starts a sign-in family: a refresh token and the first ID and access tokens. */
-export async function finishSignIn(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthenticationResult> {
+/**
+ * Starts a sign-in family: a refresh token and the first ID and access tokens, and, when the
+ * pool tracks devices and `deviceKey` is not one of the user's, a new device to confirm.
+ */
+export async function finishSignIn(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthenticationResult> {
   const now = core.clock.now();
   const familyId = core.random.uuid();
   const refresh = await newRefreshToken(core, client, user, { familyId, authTime: now });
   await core.store.refreshTokens.insert(refresh.record);
   const tokens = await issueTokens(core, { pool, client, user, authTime: now, familyId });
   await core.store.audit.record({ poolId: pool.id, type: 'sign_in', sub: user.sub, clientId: client.id, createdAt: now });
-  return { ...tokens, RefreshToken: refresh.token };
+  const device = await deviceAtSignIn(core, pool, user, deviceKey);
+  return { ...tokens, RefreshToken: refresh.token, ...(device ? { NewDeviceMetadata: device } : {}) };
 }

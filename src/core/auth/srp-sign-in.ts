@@ -14,7 +14,7 @@ import { parseSrpTimestamp } from './srp-timestamp.js';
 const CHALLENGE = 'PASSWORD_VERIFIER';
 const INCORRECT = 'Incorrect username or password.';
 /** How far a claim's TIMESTAMP may be from our clock. */
-const MAX_SKEW_MS = 5 * 60_000;
+export const MAX_SKEW_MS = 5 * 60_000;
 
 /** Kept in the challenge session between the two steps; the client sees only B and the SECRET_BLOCK. */
 interface SrpState {
@@ -27,16 +27,18 @@ interface SrpState {
   name: string;
   /** Present when there is no real verifier (unknown user): the claim fails whatever it is. */
   decoyVerifier?: string;
+  /** AuthParameters.DEVICE_KEY, when the client named its device at InitiateAuth. */
+  deviceKey?: string;
 }
 
-function parseA(text: string): bigint {
+export function parseA(text: string): bigint {
   if (!/^[0-9a-fA-F]{1,1024}$/.test(text)) throw new InvalidParameterError('SRP_A is not a valid hexadecimal number.');
   const A = BigInt(`0x${text}`);
   if (A % N === 0n) throw new InvalidParameterError('SRP_A mod N cannot be 0.');
   return A;
 }
 
-function decodeBase64(text: string): Uint8Array {
+export function decodeBase64(text: string): Uint8Array {
   try {
     return fromBase64(text);
   } catch {
@@ -60,7 +62,7 @@ async function decoy(core: Core, pool: PoolRecord, name: string) {
 }
 
 /** USER_SRP_AUTH, first step: answers PASSWORD_VERIFIER with the salt, B and a SECRET_BLOCK. */
-export async function startSrpSignIn(core: Core, pool: PoolRecord, client: ClientRecord, name: string, srpA: string): Promise<AuthResponse> {
+export async function startSrpSignIn(core: Core, pool: PoolRecord, client: ClientRecord, name: string, srpA: string, deviceKey?: string): Promise<AuthResponse> {
   const A = parseA(srpA);
   const user = await findUserForSignIn(core, pool, name);
   if (!user?.passwordHash && !preventsUserExistenceErrors(client.config)) throw unknownUser(client);
@@ -81,6 +83,7 @@ export async function startSrpSignIn(core: Core, pool: PoolRecord, client: Clien
   const state: SrpState = {
     A: A.toString(16), b: b.toString(16), B: B.toString(16), secretBlock, userIdForSrp, name,
     ...(real ? {} : { decoyVerifier: verifier.toString(16) }),
+    ...(deviceKey ? { deviceKey } : {}),
   };
   const session = await openSession(core, client, { sub: user?.sub ?? '' }, CHALLENGE, { ...state }, handle);
   return {
@@ -122,5 +125,6 @@ export async function verifyPasswordClaim(
   const valid = constantTimeEqual(expected, decodeBase64(signature));
   if (!user) throw new NotAuthorizedError(INCORRECT);
   if (!valid) throw await wrongPassword(core, pool, client, user);
-  return passwordAccepted(core, pool, client, user);
+  // amazon-cognito-identity-js names its device only here, after reading it from storage.
+  return passwordAccepted(core, pool, client, user, answers.DEVICE_KEY ?? state.deviceKey);
 }

@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../../errors.js';
 import type { PoolConfig } from '../../ports.js';
 import { optionalEnum, optionalObject, optionalStringList, optionalString, type Input } from '../api/input.js';
+import { signInPolicyProblems } from './first-factors.js';
 import { DEFAULT_PASSWORD_POLICY } from './pool-config.js';
 import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './schema-attributes.js';
 
@@ -15,6 +16,7 @@ export function updatableSettings(input: Input, problems: string[]): PoolConfig 
   // Cognito treats TemporaryPasswordValidityDays 0 as unset: the default applies.
   if (passwordPolicy.TemporaryPasswordValidityDays === 0) passwordPolicy.TemporaryPasswordValidityDays = DEFAULT_PASSWORD_POLICY.TemporaryPasswordValidityDays;
   checkPasswordPolicy(passwordPolicy as unknown as Record<string, unknown>, problems);
+  problems.push(...signInPolicyProblems(policies.SignInPolicy));
   const verification = {
     DefaultEmailOption: 'CONFIRM_WITH_CODE',
     ...((optionalObject(input, 'VerificationMessageTemplate') as object | undefined) ?? {}),

@@ -21,10 +21,16 @@ export interface MfaState {
   /** SELECT_MFA_TYPE: the factors offered. */
   options?: MfaFactor[];
   phase?: SetupPhase;
+  /** The DEVICE_KEY the sign-in came with, for the device step at the end. */
+  deviceKey?: string;
 }
 
 function sessionValidityMs(client: ClientRecord): number {
   return Number(client.config.AuthSessionValidity ?? 3) * 60_000;
+}
+
+function withDevice(deviceKey: string | undefined): Pick<MfaState, 'deviceKey'> {
+  return deviceKey ? { deviceKey } : {};
 }
 
 async function open(core: Core, client: ClientRecord, user: UserRecord, challenge: string, state: MfaState): Promise<string> {
@@ -32,7 +38,7 @@ async function open(core: Core, client: ClientRecord, user: UserRecord, challeng
 }
 
 /** Asks for one factor: SMS and email codes are sent now and live as long as the session. */
-export async function factorChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor): Promise<AuthResponse> {
+export async function factorChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor, deviceKey?: string): Promise<AuthResponse> {
   const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
   const delivery = CODE_FACTORS[factor];
   if (delivery) {
@@ -44,35 +50,35 @@ export async function factorChallenge(core: Core, pool: PoolRecord, client: Clie
   } else if (user.mfa?.totpDeviceName) {
     parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpDeviceName;
   }
-  return { ChallengeName: factor, Session: await open(core, client, user, factor, { attempts: 0 }), ChallengeParameters: parameters };
+  return { ChallengeName: factor, Session: await open(core, client, user, factor, { attempts: 0, ...withDevice(deviceKey) }), ChallengeParameters: parameters };
 }
 
 /** The MFA_SETUP challenge, also what AssociateSoftwareToken and VerifySoftwareToken hand on. */
-export async function setupSession(core: Core, client: ClientRecord, user: UserRecord, phase: SetupPhase): Promise<string> {
-  return open(core, client, user, 'MFA_SETUP', { attempts: 0, phase });
+export async function setupSession(core: Core, client: ClientRecord, user: UserRecord, phase: SetupPhase, deviceKey?: string): Promise<string> {
+  return open(core, client, user, 'MFA_SETUP', { attempts: 0, phase, ...withDevice(deviceKey) });
 }
 
 /**
  * After the first factor: the second-factor challenge when MFA applies to this user, or
  * undefined when the sign-in may complete.
  */
-export async function mfaChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse | undefined> {
+export async function mfaChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse | undefined> {
   const decision = mfaDecision(pool.config, user);
   switch (decision.kind) {
     case 'none':
       return undefined;
     case 'challenge':
-      return factorChallenge(core, pool, client, user, decision.factor);
+      return factorChallenge(core, pool, client, user, decision.factor, deviceKey);
     case 'select':
       return {
         ChallengeName: 'SELECT_MFA_TYPE',
-        Session: await open(core, client, user, 'SELECT_MFA_TYPE', { attempts: 0, options: decision.factors }),
+        Session: await open(core, client, user, 'SELECT_MFA_TYPE', { attempts: 0, options: decision.factors, ...withDevice(deviceKey) }),
         ChallengeParameters: { USER_ID_FOR_SRP: user.username, MFAS_CAN_CHOOSE: JSON.stringify(decision.factors) },
       };
     case 'setup':
       return {
         ChallengeName: 'MFA_SETUP',
-        Session: await setupSession(core, client, user, 'setup'),
+        Session: await setupSession(core, client, user, 'setup', deviceKey),
         ChallengeParameters: { USER_ID_FOR_SRP: user.username, MFAS_CAN_SETUP: JSON.stringify(decision.factors) },
       };
   }

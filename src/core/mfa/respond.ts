@@ -62,7 +62,7 @@ async function codeAccepted(core: Core, user: UserRecord, factor: MfaFactor, cod
 }
 
 /** The second factor passed: tokens, with the failure count cleared and a code's destination now proven. */
-async function complete(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor?: MfaFactor): Promise<AuthResponse> {
+async function complete(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey: string | undefined, factor?: MfaFactor): Promise<AuthResponse> {
   if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   const attribute = factor && CODE_FACTORS[factor]?.attribute;
   if (attribute && user.attributes[`${attribute}_verified`] !== 'true') {
@@ -70,30 +70,34 @@ async function complete(core: Core, pool: PoolRecord, client: ClientRecord, user
     user = { ...user, attributes: { ...user.attributes, [`${attribute}_verified`]: 'true' }, updatedAt: core.clock.now() };
     await core.store.users.update(user);
   }
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+  // A trusted device is not asked to prove itself after MFA: amazon-cognito-identity-js would
+  // answer such a DEVICE_SRP_AUTH with the spent MFA session.
+  return { AuthenticationResult: await finishSignIn(core, pool, client, user, deviceKey), ChallengeParameters: {} };
 }
 
 async function answer(core: Core, pool: PoolRecord, client: ClientRecord, name: MfaChallenge, record: AuthSessionRecord, answers: Record<string, string>): Promise<AuthResponse> {
   const user = await sessionUser(core, pool, client, record, answers);
+  // amazon-cognito-identity-js sends the DEVICE_KEY it has with every answer.
+  const deviceKey = stateOf(record).deviceKey ?? answers.DEVICE_KEY;
   if (name === 'SELECT_MFA_TYPE') {
     const choice = answers.ANSWER;
     if (!choice) throw new InvalidParameterError('Missing required parameter ANSWER');
     if (!stateOf(record).options?.includes(choice as MfaFactor) || !usable(pool.config, user, choice as MfaFactor)) {
       throw new InvalidParameterError('ANSWER must be one of MFAS_CAN_CHOOSE');
     }
-    return factorChallenge(core, pool, client, user, choice as MfaFactor);
+    return factorChallenge(core, pool, client, user, choice as MfaFactor, deviceKey);
   }
   if (name === 'MFA_SETUP') {
     if (stateOf(record).phase !== 'verified') {
       throw new InvalidParameterError('MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.');
     }
-    return complete(core, pool, client, user);
+    return complete(core, pool, client, user, deviceKey);
   }
   const key = CODE_KEYS[name];
   const code = answers[key];
   if (!code) throw new InvalidParameterError(`Missing required parameter ${key}`);
   if (!(await codeAccepted(core, user, name, code))) return wrongCode(core, pool, client, record, user);
-  return complete(core, pool, client, user, name);
+  return complete(core, pool, client, user, deviceKey, name);
 }
 
 /**

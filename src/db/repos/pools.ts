@@ -5,7 +5,7 @@ import type { PoolRecord, SigningKeyRecord, Store } from '../../ports.js';
 
 const poolTables = [
   t.clients, t.users, t.groups, t.memberships, t.refreshTokens, t.revokedFamilies,
-  t.codes, t.authSessions, t.signingKeys, t.messages, t.auditEvents, t.passwordHistory, t.resourceServers, t.authorizationCodes, t.ssoSessions,
+  t.codes, t.authSessions, t.signingKeys, t.messages, t.auditEvents, t.passwordHistory, t.resourceServers, t.authorizationCodes, t.ssoSessions, t.devices,
 ] as const;
 
 export function poolsRepo({ db, atomic }: Driver): Store['pools'] {

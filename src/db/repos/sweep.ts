@@ -1,9 +1,9 @@
-import { lt } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { Store } from '../../ports.js';
 
-/** Deletes rows whose time is over: codes, challenge sessions, refresh tokens, revocation markers and retired keys. */
+/** Deletes rows whose time is over: codes, challenge sessions, refresh tokens, revocation markers, retired keys and devices never confirmed. */
 export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
   return async (now) => {
     await atomic([
@@ -16,6 +16,8 @@ export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
       db.delete(t.ssoSessions).where(lt(t.ssoSessions.expiresAt, now)),
       // A key's expiry is set past the life of every token it signed.
       db.delete(t.signingKeys).where(lt(t.signingKeys.expiresAt, now)),
+      // A device issued at sign-in and never confirmed (ConfirmDevice follows at once) goes after a day.
+      db.delete(t.devices).where(and(eq(t.devices.confirmed, false), lt(t.devices.createdAt, now - 86_400_000))),
     ]);
   };
 }

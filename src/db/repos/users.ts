@@ -158,6 +158,7 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
       await atomic([
         db.delete(t.codes).where(and(eq(t.codes.poolId, poolId), eq(t.codes.sub, sub))),
         db.delete(t.passwordHistory).where(and(eq(t.passwordHistory.poolId, poolId), eq(t.passwordHistory.sub, sub))),
+        db.delete(t.devices).where(and(eq(t.devices.poolId, poolId), eq(t.devices.sub, sub))),
         db.delete(t.ssoSessions).where(and(eq(t.ssoSessions.poolId, poolId), eq(t.ssoSessions.sub, sub))),
         db.delete(t.authorizationCodes).where(and(eq(t.authorizationCodes.poolId, poolId), eq(t.authorizationCodes.sub, sub))),
         db.delete(t.authSessions).where(and(eq(t.authSessions.poolId, poolId), eq(t.authSessions.sub, sub))),
