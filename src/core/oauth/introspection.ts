@@ -1,7 +1,7 @@
 import type { ClientRecord, PoolRecord } from '../../ports.js';
 import { issuerOf, type Core } from '../context.js';
 import { sha256Base64url } from '../crypto.js';
-import { verifyAccessToken, verifyPoolJwt } from '../tokens/verify-access.js';
+import { userOfAccessToken, verifyPoolJwt } from '../tokens/verify-access.js';
 
 const INACTIVE = { active: false } as const;
 
@@ -34,7 +34,7 @@ async function introspectJwt(core: Core, pool: PoolRecord, client: ClientRecord,
     const { claims } = await verifyPoolJwt(core, token, pool.id);
     if (claims.token_use !== 'access' || claims.client_id !== client.id) return INACTIVE;
     // A user's token must still be good for that user; a client_credentials token has no user.
-    if (claims.username !== undefined) await verifyAccessToken(core, token, pool.id);
+    if (claims.username !== undefined) await userOfAccessToken(core, pool, claims);
     return {
       active: true,
       scope: claims.scope,

@@ -59,10 +59,15 @@ export async function verifyPoolJwt(core: Core, token: string, expectedPool?: st
 /** An access token of a signed-in user (not a client_credentials token), still valid for that user. */
 export async function verifyAccessToken(core: Core, token: string, expectedPool?: string): Promise<VerifiedAccess> {
   const { pool, claims } = await verifyPoolJwt(core, token, expectedPool);
+  return { pool, claims, user: await userOfAccessToken(core, pool, claims) };
+}
+
+/** For claims already verified: the user they were issued to, if the token is still good for that user. */
+export async function userOfAccessToken(core: Core, pool: PoolRecord, claims: AccessClaims): Promise<UserRecord> {
   if (claims.token_use !== 'access' || claims.username === undefined) throw new NotAuthorizedError(INVALID);
   const user = await core.store.users.getBySub(pool.id, claims.sub!);
   if (!user) throw new NotAuthorizedError('User does not exist.');
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
   if ((claims.iat ?? 0) < Math.floor(user.tokensValidAfter / 1000)) throw new NotAuthorizedError('Access Token has been revoked');
-  return { pool, user, claims };
+  return user;
 }
