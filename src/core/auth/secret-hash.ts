@@ -12,11 +12,12 @@ export async function checkSecretHash(core: Core, client: ClientRecord, username
   const secret = await clientSecret(core, client);
   if (secret === undefined) return;
   if (!provided) throw new NotAuthorizedError(`Client ${client.id} is configured with secret but SECRET_HASH was not received`);
-  const key = await importHmacKey(secret);
   let ok = false;
-  for (const name of new Set(usernames)) {
-    const expected = toBase64(await hmac(key, name + client.id));
-    ok = constantTimeEqual(expected, provided) || ok;
-  }
+  for (const name of new Set(usernames)) ok = constantTimeEqual(await secretHash(secret, name, client.id), provided) || ok;
   if (!ok) throw new NotAuthorizedError(`Unable to verify secret hash for client ${client.id}`);
+}
+
+/** The value a client sends as SECRET_HASH for `username`. */
+export async function secretHash(secret: string, username: string, clientId: string): Promise<string> {
+  return toBase64(await hmac(await importHmacKey(secret), username + clientId));
 }

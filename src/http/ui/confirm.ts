@@ -10,12 +10,11 @@ import { CognateError, InvalidParameterError, NotAuthorizedError, UserNotFoundEr
 import type { PoolRecord } from '../../ports.js';
 import { format, type Messages } from '../../ui/i18n.js';
 import { ConfirmPage } from '../../ui/pages/confirm.js';
-import { readForm } from '../oauth/respond.js';
 import { sharedError } from './errors.js';
-import { field, formOf, frameOf, requestFromForm, secretHashFor, signInLink, withRequest } from './frame.js';
+import { field, formOf, frameOf, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
 import { afterFirstFactor } from './new-password.js';
-import { checkCsrf, renderPage } from './page.js';
+import { renderPage } from './page.js';
 
 /** The challenge name of the session that lets the browser which signed up continue signed in. */
 export const HOSTED_SIGN_UP = 'HOSTED_SIGN_UP';
@@ -52,11 +51,9 @@ export function showConfirmPage(c: Context, core: Core, pool: PoolRecord): Promi
 
 /** `POST /{poolId}/confirm`: ConfirmSignUp (or, with `intent=resend`, ResendConfirmationCode) for the request's client. */
 export async function submitConfirm(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const client = request.client;
   const { t } = frameOf(c, pool, client, request).locale;
   const hide = preventsUserExistenceErrors(client.config);

@@ -3,9 +3,8 @@ import type { Core } from '../../core/context.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import type { PoolRecord } from '../../ports.js';
 import { ForgotPasswordPage } from '../../ui/pages/forgot-password.js';
-import { readForm } from '../oauth/respond.js';
-import { field, formOf, frameOf, requestFromForm, signInLink, withRequest } from './frame.js';
-import { checkCsrf, renderPage } from './page.js';
+import { field, formOf, frameOf, postedForm, signInLink, withRequest } from './frame.js';
+import { renderPage } from './page.js';
 import { sendResetCode, showReset } from './reset-password.js';
 
 function showForgot(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, username?: string, error?: string) {
@@ -25,11 +24,9 @@ export function showForgotPage(c: Context, core: Core, pool: PoolRecord): Promis
 
 /** `POST /{poolId}/forgotPassword`: sends the code, then asks for it with the new password. */
 export async function submitForgot(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const { t } = frameOf(c, pool, request.client, request).locale;
   const username = field(form, 'username');
   if (!username) return showForgot(c, core, pool, request, query, undefined, t.required);

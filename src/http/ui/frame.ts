@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { clientSecret } from '../../core/api/clients.js';
 import { issuerOf, type Core } from '../../core/context.js';
-import { hmac, importHmacKey, toBase64 } from '../../core/crypto.js';
+import { secretHash } from '../../core/auth/secret-hash.js';
 import { passwordPolicy } from '../../core/directory/pool-config.js';
 import { effectiveUiCustomization } from '../../core/directory/ui-customization.js';
 import {
@@ -14,7 +14,8 @@ import { pickLocale, type Locale } from '../../ui/i18n.js';
 import type { PageFrame } from '../../ui/layout.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { redirectWith } from './complete.js';
-import { issueCsrf, renderPage } from './page.js';
+import { readForm } from '../oauth/respond.js';
+import { checkCsrf, issueCsrf, renderPage } from './page.js';
 
 /** Query parameters a hosted page reads for itself; everything else is the authorization request. */
 const PAGE_PARAMS = ['username'];
@@ -91,11 +92,17 @@ export async function withRequest(
   }
 }
 
-/** POST of a hosted page: the request comes back in the hidden `request` field and is checked again. */
-export async function requestFromForm(c: Context, core: Core, pool: PoolRecord, form: URLSearchParams): Promise<{ request: AuthorizeRequest; query: string } | Response> {
+/**
+ * Every POST of a hosted page starts here: the form, its CSRF check, and the authorization
+ * request that comes back in the hidden `request` field, checked again. A bad request
+ * answers with its error page.
+ */
+export async function postedForm(c: Context, core: Core, pool: PoolRecord): Promise<{ form: URLSearchParams; request: AuthorizeRequest; query: string } | Response> {
+  const form = await readForm(c);
+  checkCsrf(c, core, form);
   const query = form.get('request') ?? '';
   try {
-    return { request: await parseAuthorizeRequest(core, pool, new URLSearchParams(query)), query };
+    return { form, request: await parseAuthorizeRequest(core, pool, new URLSearchParams(query)), query };
   } catch (error) {
     if (error instanceof AuthorizePageError || error instanceof CognateError) return errorPage(c, pool, localeOf(c), error.message);
     throw error;
@@ -105,8 +112,7 @@ export async function requestFromForm(c: Context, core: Core, pool: PoolRecord, 
 /** The hosted UI acts for the client, so it signs for clients that have a secret. */
 export async function secretHashFor(core: Core, client: ClientRecord, username: string): Promise<string | undefined> {
   const secret = await clientSecret(core, client);
-  if (secret === undefined) return undefined;
-  return toBase64(await hmac(await importHmacKey(secret), username + client.id));
+  return secret === undefined ? undefined : secretHash(secret, username, client.id);
 }
 
 export function passwordRules(pool: PoolRecord): PasswordRules {

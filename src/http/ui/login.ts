@@ -8,10 +8,9 @@ import type { PoolRecord } from '../../ports.js';
 import type { PageLink } from '../../ui/form.js';
 import type { Locale } from '../../ui/i18n.js';
 import { LoginPage } from '../../ui/pages/login.js';
-import { readForm } from '../oauth/respond.js';
-import { field, formOf, frameOf, pageUrl, requestFromForm } from './frame.js';
+import { field, formOf, frameOf, pageUrl, postedForm } from './frame.js';
 import { afterFirstFactor } from './new-password.js';
-import { checkCsrf, renderPage } from './page.js';
+import { renderPage } from './page.js';
 
 function loginLinks(pool: PoolRecord, query: string, locale: Locale): PageLink[] {
   const { t } = locale;
@@ -59,11 +58,9 @@ function messageFor(error: CognateError, locale: Locale): string {
 
 /** `POST /{poolId}/login`: checks the form, signs the user in, starts the SSO session and answers the client. */
 export async function submitLogin(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const username = field(form, 'username');
   const password = form.get('password') ?? '';
   const { locale } = frameOf(c, pool, request.client, request);

@@ -10,9 +10,8 @@ import { CognateError, NotAuthorizedError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { MfaPage, type MfaStep } from '../../ui/pages/mfa.js';
-import { readForm } from '../oauth/respond.js';
-import { field, formOf, frameOf, requestFromForm, secretHashFor, signInLink } from './frame.js';
-import { checkCsrf, renderPage } from './page.js';
+import { field, formOf, frameOf, postedForm, secretHashFor, signInLink } from './frame.js';
+import { renderPage } from './page.js';
 import { signedIn } from './signed-in.js';
 
 type Challenge = Extract<AuthResponse, { ChallengeName: string }>;
@@ -78,11 +77,9 @@ export async function continueChallenge(c: Context, core: Core, pool: PoolRecord
 
 /** `POST /{poolId}/mfa`: answers the challenge the page showed. */
 export async function submitMfa(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const client = request.client;
   const frame = frameOf(c, pool, client, request);
   const name = field(form, 'challenge');

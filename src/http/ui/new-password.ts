@@ -10,11 +10,10 @@ import type { PoolRecord, UserRecord } from '../../ports.js';
 import { NewPasswordPage } from '../../ui/pages/new-password.js';
 import type { SignUpField } from '../../ui/pages/sign-up.js';
 import { MessagePage } from '../../ui/pages/message.js';
-import { readForm } from '../oauth/respond.js';
 import { missingAttributeFields, requiredAttributeFields } from './attribute-fields.js';
 import { attributeError, byField, sharedError, type PageError } from './errors.js';
-import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, requestFromForm, secretHashFor, signInLink } from './frame.js';
-import { checkCsrf, renderPage } from './page.js';
+import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, postedForm, secretHashFor, signInLink } from './frame.js';
+import { renderPage } from './page.js';
 import { continueChallenge, showMfa } from './mfa.js';
 import { signedIn } from './signed-in.js';
 
@@ -66,11 +65,9 @@ function showNewPassword(
 
 /** `POST /{poolId}/newPassword`: answers NEW_PASSWORD_REQUIRED through the challenge logic, then signs in. */
 export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const client = request.client;
   const frame = frameOf(c, pool, client, request);
   const { t } = frame.locale;

@@ -8,13 +8,12 @@ import { CognateError, InvalidParameterError, NotAuthorizedError, UserNotFoundEr
 import type { Messages } from '../../ui/i18n.js';
 import type { PoolRecord } from '../../ports.js';
 import { ResetPasswordPage } from '../../ui/pages/reset-password.js';
-import { readForm } from '../oauth/respond.js';
 import { deliveredTo } from './confirm.js';
 import { sharedError } from './errors.js';
-import { field, formOf, frameOf, passwordRules, requestFromForm, secretHashFor, signInLink, withRequest } from './frame.js';
+import { field, formOf, frameOf, passwordRules, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
 import { afterFirstFactor } from './new-password.js';
-import { checkCsrf, renderPage } from './page.js';
+import { renderPage } from './page.js';
 
 export interface ResetState {
   username?: string;
@@ -77,11 +76,9 @@ export function showResetPage(c: Context, core: Core, pool: PoolRecord): Promise
  * a new code), then signs in with the new password through the same steps as the sign-in form.
  */
 export async function submitReset(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const client = request.client;
   const { t } = frameOf(c, pool, client, request).locale;
   const username = field(form, 'username');

@@ -10,12 +10,11 @@ import type { PoolRecord } from '../../ports.js';
 import type { Messages } from '../../ui/i18n.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { SignUpPage, type SignUpField } from '../../ui/pages/sign-up.js';
-import { readForm } from '../oauth/respond.js';
 import { signUpFields } from './attribute-fields.js';
 import { deliveredTo, HOSTED_SIGN_UP, showConfirm } from './confirm.js';
 import { attributeError, byField, sharedError, type PageError } from './errors.js';
-import { field, formOf, frameOf, pageUrl, passwordRules, requestFromForm, secretHashFor, signInLink, withRequest } from './frame.js';
-import { checkCsrf, renderPage } from './page.js';
+import { field, formOf, frameOf, pageUrl, passwordRules, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
+import { renderPage } from './page.js';
 
 function showSignUp(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, values: Record<string, string>, errors: PageError[]) {
   const frame = frameOf(c, pool, request.client, request);
@@ -64,11 +63,9 @@ function signUpError(error: unknown, t: Messages, fields: SignUpField[]): PageEr
 
 /** `POST /{poolId}/signup`: the public SignUp operation for the request's client, then the confirmation page. */
 export async function submitSignUp(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
-  const form = await readForm(c);
-  checkCsrf(c, core, form);
-  const loaded = await requestFromForm(c, core, pool, form);
+  const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
-  const { request, query } = loaded;
+  const { form, request, query } = loaded;
   const client = request.client;
   const { t } = frameOf(c, pool, client, request).locale;
   const fields = signUpFields(pool, t);
