@@ -231,3 +231,20 @@ export class InvalidClientError extends OAuthError {
     super('invalid_client', description, 401);
   }
 }
+
+/** CreateIdentityProvider with a name the pool already uses. */
+export class DuplicateProviderError extends CognateError {
+  override readonly code = 'DuplicateProviderException';
+  override readonly status = 400;
+}
+
+/**
+ * An upstream sign-in failed: the provider refused, answered badly, or its response did
+ * not verify. The message is safe to show; detail stays in `cause` for the log.
+ */
+export class UpstreamError extends OAuthError {
+  constructor(description: string, options?: { cause?: unknown; error?: string }) {
+    super(options?.error ?? 'invalid_request', description);
+    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause });
+  }
+}

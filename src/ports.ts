@@ -4,8 +4,8 @@
  */
 
 import type {
-  AuditEvent, AuthorizationCodeRecord, AuthSessionRecord, ClientRecord, CodeRecord, DeviceRecord, GroupRecord, MessageRecord,
-  Page, PoolRecord, RefreshTokenRecord, ResourceServerRecord, SigningKeyRecord, SsoSessionRecord, UserFilter, UserRecord,
+  AuditEvent, AuthorizationCodeRecord, AuthSessionRecord, ClientRecord, CodeRecord, DeviceRecord, FederatedIdentityRecord,
+  FederationStateRecord, GroupRecord, IdentityProviderRecord, MessageRecord, Page, PoolRecord, SamlCertificateRecord, RefreshTokenRecord, ResourceServerRecord, SigningKeyRecord, SsoSessionRecord, UserFilter, UserRecord,
 } from './records.js';
 
 export type * from './records.js';
@@ -150,6 +150,37 @@ export interface Store {
     recent(poolId: string, sub: string, limit: number): Promise<string[]>;
     /** Remembers a replaced password hash, keeping only the newest `keep` of the user's. */
     add(poolId: string, sub: string, passwordHash: string, createdAt: number, keep: number): Promise<void>;
+  };
+  identityProviders: {
+    /** Throws DuplicateProviderError when the pool already has a provider of that name. */
+    insert(provider: IdentityProviderRecord): Promise<void>;
+    get(poolId: string, name: string): Promise<IdentityProviderRecord | undefined>;
+    update(provider: IdentityProviderRecord): Promise<void>;
+    list(poolId: string, limit: number, after?: string): Promise<Page<IdentityProviderRecord>>;
+    /** Every provider of a pool, for routing by IdpIdentifier and the sign-in page's buttons. */
+    all(poolId: string): Promise<IdentityProviderRecord[]>;
+    delete(poolId: string, name: string): Promise<void>;
+  };
+  federation: {
+    find(poolId: string, providerName: string, issuer: string, subject: string): Promise<FederatedIdentityRecord | undefined>;
+    forUser(poolId: string, sub: string): Promise<FederatedIdentityRecord[]>;
+    /**
+     * Creates a federated user together with its identity, atomically. Throws
+     * UsernameExistsError when the user exists, or the identity is already linked.
+     */
+    createUser(user: UserRecord, identity: FederatedIdentityRecord): Promise<void>;
+    /** Links the identity and writes the user (its `identities` attribute), atomically; false when it was already linked. */
+    link(identity: FederatedIdentityRecord, user: UserRecord): Promise<boolean>;
+    /** Removes the link and writes the user, atomically. */
+    unlink(identity: FederatedIdentityRecord, user: UserRecord): Promise<void>;
+    putState(state: FederationStateRecord): Promise<void>;
+    /** Removes and returns the state: a callback works once. */
+    takeState(idHash: string): Promise<FederationStateRecord | undefined>;
+    /** Records an id as used; false when it had been used before (a replay). */
+    useOnce(scope: string, id: string, expiresAt: number): Promise<boolean>;
+    samlCertificate(poolId: string): Promise<SamlCertificateRecord | undefined>;
+    /** Stores the pool's SP certificate unless one exists; returns the one in force. */
+    putSamlCertificate(certificate: SamlCertificateRecord): Promise<SamlCertificateRecord>;
   };
   /** Removes what has expired before `now`; run on a schedule by each runtime. */
   sweepExpired(now: number): Promise<void>;

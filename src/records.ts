@@ -213,3 +213,47 @@ export interface Page<T> {
   /** Opaque position to continue from, absent on the last page. */
   next?: string;
 }
+
+export type ProviderType = 'Google' | 'Facebook' | 'SignInWithApple' | 'LoginWithAmazon' | 'OIDC' | 'SAML';
+
+/** An upstream identity provider; `secretsEnc` seals client_secret / private_key under `idp:{poolId}:{name}`. */
+export interface IdentityProviderRecord {
+  poolId: string;
+  name: string;
+  type: ProviderType;
+  details: Record<string, string>;
+  secretsEnc: string | null;
+  /** Pool attribute ← provider claim or SAML attribute name. */
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An external identity linked to the pool user `sub`. */
+export interface FederatedIdentityRecord {
+  poolId: string;
+  providerName: string;
+  issuer: string;
+  subject: string;
+  sub: string;
+  createdAt: number;
+}
+
+/** A federated sign-in between the redirect upstream and the callback. */
+export interface FederationStateRecord {
+  idHash: string;
+  poolId: string;
+  providerName: string;
+  browserHash: string;
+  authorizeQuery: string;
+  kept: Record<string, string>;
+  expiresAt: number;
+}
+
+export interface SamlCertificateRecord {
+  poolId: string;
+  certificate: string;
+  privateKeyEnc: string;
+  createdAt: number;
+}

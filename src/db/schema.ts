@@ -298,3 +298,76 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_pool').on(t.poolId, t.id)],
 );
+
+/**
+ * Upstream identity providers of a pool. `details` holds the non-secret ProviderDetails;
+ * client_secret and private_key are sealed together in `secretsEnc`.
+ */
+export const identityProviders = sqliteTable(
+  'identity_providers',
+  {
+    poolId: text('pool_id').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    details: text('details', { mode: 'json' }).notNull(),
+    secretsEnc: text('secrets_enc'),
+    attributeMapping: text('attribute_mapping', { mode: 'json' }).notNull(),
+    idpIdentifiers: text('idp_identifiers', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.name] })],
+);
+
+/**
+ * An external identity and the pool user it signs in as. Keyed by (provider, issuer,
+ * subject), never by email.
+ */
+export const federatedIdentities = sqliteTable(
+  'federated_identities',
+  {
+    poolId: text('pool_id').notNull(),
+    providerName: text('provider_name').notNull(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    sub: text('sub').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.providerName, t.issuer, t.subject] }), index('federated_identities_user').on(t.poolId, t.sub)],
+);
+
+/**
+ * One federated sign-in in flight: the authorization request to resume, what the adapter
+ * keeps between redirect and callback, and the hash of the browser-binding cookie.
+ */
+export const federationStates = sqliteTable('federation_states', {
+  idHash: text('id_hash').primaryKey(),
+  poolId: text('pool_id').notNull(),
+  providerName: text('provider_name').notNull(),
+  browserHash: text('browser_hash').notNull(),
+  authorizeQuery: text('authorize_query').notNull(),
+  kept: text('kept', { mode: 'json' }).notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** Ids that may be used once (SAML assertion ids), kept until they could no longer be valid. */
+export const usedOnceIds = sqliteTable(
+  'used_once_ids',
+  {
+    scope: text('scope').notNull(),
+    id: text('id').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.id] })],
+);
+
+/**
+ * A pool's SAML service-provider certificate (GetSigningCertificate): signs AuthnRequests
+ * and logout messages. The private key is sealed.
+ */
+export const samlCertificates = sqliteTable('saml_certificates', {
+  poolId: text('pool_id').primaryKey(),
+  certificate: text('certificate').notNull(),
+  privateKeyEnc: text('private_key_enc').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -11,6 +11,7 @@ import { authSessionsRepo, codesRepo, refreshTokensRepo } from './repos/tokens.j
 import { auditRepo, keysRepo, messagesRepo } from './repos/misc.js';
 import { groupsRepo } from './repos/groups.js';
 import { devicesRepo } from './repos/devices.js';
+import { federationRepo, identityProvidersRepo } from './repos/federation.js';
 
 /** The one Store implementation; the driver decides better-sqlite3 or D1. */
 export function createStore(driver: Driver): Store {
@@ -30,6 +31,8 @@ export function createStore(driver: Driver): Store {
     resourceServers: resourceServersRepo(driver),
     authorizationCodes: authorizationCodesRepo(driver),
     ssoSessions: ssoSessionsRepo(driver),
+    identityProviders: identityProvidersRepo(driver),
+    federation: federationRepo(driver),
     sweepExpired: sweepExpired(driver),
   };
 }

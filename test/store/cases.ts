@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import type { ClientRecord, DeviceRecord, GroupRecord, PoolRecord, SigningKeyRecord, Store, UserRecord } from '../../src/ports.js';
+import type { DeviceRecord, Store } from '../../src/ports.js';
+import { client, drain, freshPool, group, key, pool, unique, user } from './fixtures.js';
+import { federationCases } from './federation-cases.js';
 
 /**
  * The Store contract, independent of driver and test runner: the same cases run on
@@ -10,53 +12,8 @@ export interface StoreCase {
   run(store: Store): Promise<void>;
 }
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
-
-function pool(id = unique('test')): PoolRecord {
-  return { id, name: 'p', config: { MfaConfiguration: 'OFF' }, createdAt: 1000, updatedAt: 1000 };
-}
-
-function key(poolId: string, kid = unique('kid')): SigningKeyRecord {
-  return { kid, poolId, alg: 'RS256', publicJwk: { kty: 'RSA', kid }, privateJwkEnc: 'v1.x.y', createdAt: 1, activatesAt: 1, retiresAt: null, expiresAt: null };
-}
-
-function user(poolId: string, name: string, attributes: Record<string, string> = {}): UserRecord {
-  return {
-    poolId, sub: crypto.randomUUID(), username: name, usernameKey: name.toLowerCase(), attributes, pendingAttributes: null,
-    passwordHash: '$argon2id$x', passwordSetAt: 5, srpSalt: '0a1b2c', srpVerifier: '3d4e5f', status: 'CONFIRMED', enabled: true, mfa: null, totpSecretEnc: null, totpPendingEnc: null, failedSignIns: 0, lockedUntil: 0, tokensValidAfter: 0, createdAt: 5, updatedAt: 5,
-  };
-}
-
-function client(poolId: string, id = unique('client')): ClientRecord {
-  return { id, poolId, name: 'c', secretEnc: null, config: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }, createdAt: 1, updatedAt: 1 };
-}
-
-function group(poolId: string, name: string, precedence: number | null = null, roleArn: string | null = null): GroupRecord {
-  return { poolId, name, description: null, roleArn, precedence, createdAt: 10, updatedAt: 10 };
-}
-
-/** Follows `next` to the end, failing on a page that is too big or a loop. */
-async function drain<T>(fetchPage: (after?: string) => Promise<{ items: T[]; next?: string }>, limit: number): Promise<T[]> {
-  const seen: T[] = [];
-  let after: string | undefined;
-  for (let i = 0; i < 100; i++) {
-    const got = await fetchPage(after);
-    assert.ok(got.items.length <= limit, 'a page holds at most `limit` items');
-    seen.push(...got.items);
-    if (!got.next) return seen;
-    after = got.next;
-  }
-  throw new Error('pagination does not end');
-}
-
-async function freshPool(store: Store): Promise<PoolRecord> {
-  const p = pool();
-  await store.pools.insert(p, key(p.id));
-  return p;
-}
-
 export const storeCases: StoreCase[] = [
+  ...federationCases,
   {
     name: 'pools: insert stores the pool with its first key, get and update round-trip JSON config',
     async run(store) {

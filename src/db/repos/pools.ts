@@ -6,6 +6,7 @@ import type { PoolRecord, SigningKeyRecord, Store } from '../../ports.js';
 const poolTables = [
   t.clients, t.users, t.groups, t.memberships, t.refreshTokens, t.revokedFamilies,
   t.codes, t.authSessions, t.signingKeys, t.messages, t.auditEvents, t.passwordHistory, t.resourceServers, t.authorizationCodes, t.ssoSessions, t.devices,
+  t.identityProviders, t.federatedIdentities, t.federationStates, t.samlCertificates,
 ] as const;
 
 export function poolsRepo({ db, atomic }: Driver): Store['pools'] {

@@ -18,6 +18,8 @@ export function sweepExpired({ db, atomic }: Driver): Store['sweepExpired'] {
       db.delete(t.signingKeys).where(lt(t.signingKeys.expiresAt, now)),
       // A device issued at sign-in and never confirmed (ConfirmDevice follows at once) goes after a day.
       db.delete(t.devices).where(and(eq(t.devices.confirmed, false), lt(t.devices.createdAt, now - 86_400_000))),
+      db.delete(t.federationStates).where(lt(t.federationStates.expiresAt, now)),
+      db.delete(t.usedOnceIds).where(lt(t.usedOnceIds.expiresAt, now)),
     ]);
   };
 }

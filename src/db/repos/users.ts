@@ -7,7 +7,7 @@ import type { Store, UserFilter, UserMfa, UserRecord } from '../../ports.js';
 
 export type UserRow = typeof t.users.$inferSelect;
 
-function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil' | 'totpLastStep'> {
+export function toRow(user: UserRecord): Omit<UserRow, 'rowId' | 'failedSignIns' | 'lockedUntil' | 'totpLastStep'> {
   return {
     poolId: user.poolId,
     sub: user.sub,
@@ -164,6 +164,8 @@ export function usersRepo({ db, atomic }: Driver): Store['users'] {
         db.delete(t.authSessions).where(and(eq(t.authSessions.poolId, poolId), eq(t.authSessions.sub, sub))),
         db.delete(t.memberships).where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub))),
         db.delete(t.refreshTokens).where(and(eq(t.refreshTokens.poolId, poolId), eq(t.refreshTokens.sub, sub))),
+        // Deleting a user unlinks its external identities: their next sign-in starts afresh.
+        db.delete(t.federatedIdentities).where(and(eq(t.federatedIdentities.poolId, poolId), eq(t.federatedIdentities.sub, sub))),
         db.delete(t.users).where(and(eq(t.users.poolId, poolId), eq(t.users.sub, sub))),
       ]);
     },
