@@ -1,7 +1,7 @@
-import type { FederatedProvider } from './types.js';
+import type { ProviderKind, ProviderType } from './types.js';
 
 /**
- * ProviderType → adapter factory. Empty until the federation broker lands; the broker
- * will look adapters up here and never special-case a provider.
+ * ProviderType → its kind (details rules + adapter factory). The broker looks adapters up
+ * here and never special-cases a provider.
  */
-export const providerFactories: Record<string, (details: Record<string, string>) => FederatedProvider> = {};
+export const providerKinds: Partial<Record<ProviderType, ProviderKind>> = {};

@@ -9,6 +9,8 @@ export interface CoreSettings {
   region: string;
   /** 32 bytes that seal private keys and client secrets at rest. */
   kek: Uint8Array<ArrayBuffer>;
+  /** Allow `http://` upstream identity providers on hosts other than loopback. */
+  allowInsecureUpstreams: boolean;
 }
 
 /** Everything a domain operation needs; built once per process or isolate. */
@@ -26,7 +28,7 @@ export async function createCore(deps: Deps, settings: CoreSettings): Promise<Co
   const codeKey = await importHmacKey((await hmac(kekMac, 'cognate/one-time-codes')) as Uint8Array<ArrayBuffer>);
   return {
     ...deps,
-    settings: { baseUrl: settings.baseUrl.replace(/\/+$/, ''), region: settings.region },
+    settings: { baseUrl: settings.baseUrl.replace(/\/+$/, ''), region: settings.region, allowInsecureUpstreams: settings.allowInsecureUpstreams },
     sealer,
     codeKey,
     keys: new KeyRing(deps.store, sealer, () => deps.clock.now()),

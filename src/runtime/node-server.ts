@@ -92,7 +92,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       logger,
       fetch,
     },
-    { baseUrl: config.baseUrl, region: config.region, kek },
+    { baseUrl: config.baseUrl, region: config.region, kek, allowInsecureUpstreams: config.allowInsecureUpstreams },
   );
   const devPool = await ensureDevPool(core);
   const sweep = setInterval(() => {

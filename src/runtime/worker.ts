@@ -79,7 +79,7 @@ async function build(env: WorkerEnv): Promise<Built> {
       logger,
       fetch: fetchImpl,
     },
-    { baseUrl: config.baseUrl, region: config.region, kek: config.kek! },
+    { baseUrl: config.baseUrl, region: config.region, kek: config.kek!, allowInsecureUpstreams: config.allowInsecureUpstreams },
   );
   const app = createApp({
     core,

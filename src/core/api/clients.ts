@@ -139,7 +139,9 @@ async function checkOAuthSettings(core: Core, pool: PoolRecord, config: Record<s
     if (((config.CallbackURLs as string[] | undefined) ?? []).length === 0) throw new InvalidParameterError('CallbackURLs are required for the code and implicit flows.');
   }
   for (const provider of (config.SupportedIdentityProviders as string[] | undefined) ?? []) {
-    if (provider !== 'COGNITO') throw new InvalidParameterError(`The provider ${provider} does not exist for User Pool ${pool.id}`);
+    if (provider !== 'COGNITO' && !(await core.store.identityProviders.get(pool.id, provider))) {
+      throw new InvalidParameterError(`The provider ${provider} does not exist for User Pool ${pool.id}`);
+    }
   }
 }
 

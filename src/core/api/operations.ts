@@ -15,6 +15,10 @@ import {
   listUsersInGroup, updateGroup,
 } from './groups.js';
 import type { Input } from './input.js';
+import {
+  createIdentityProvider, deleteIdentityProvider, describeIdentityProvider, getIdentityProviderByIdentifier, listIdentityProviders,
+  updateIdentityProvider,
+} from './identity-providers.js';
 import { listSigningKeys, rotateSigningKeyOperation } from './keys.js';
 import {
   createResourceServer, deleteResourceServer, describeResourceServer, listResourceServers, updateResourceServer,
@@ -122,6 +126,12 @@ export const OPERATIONS: Record<string, Operation> = {
   AdminListDevices: admin(adminListDevices),
   AdminForgetDevice: admin(adminForgetDevice),
   AdminUpdateDeviceStatus: admin(adminUpdateDeviceStatus),
+  CreateIdentityProvider: admin(createIdentityProvider),
+  DescribeIdentityProvider: admin(describeIdentityProvider),
+  UpdateIdentityProvider: admin(updateIdentityProvider),
+  DeleteIdentityProvider: admin(deleteIdentityProvider),
+  ListIdentityProviders: admin(listIdentityProviders),
+  GetIdentityProviderByIdentifier: admin(getIdentityProviderByIdentifier),
 };
 
 /**

@@ -92,11 +92,10 @@ export async function parseAuthorizeRequest(core: Core, pool: PoolRecord, params
   const maxAge = single(params, 'max_age');
   if (maxAge !== undefined && !/^\d{1,10}$/.test(maxAge)) fail('invalid_request', 'max_age must be a number of seconds');
 
-  const identityProvider = single(params, 'identity_provider');
   const supported = (client.config.SupportedIdentityProviders as string[] | undefined) ?? [];
-  if (identityProvider !== undefined && !supported.includes(identityProvider)) fail('invalid_request', 'identity_provider is not enabled for this client');
-  if (identityProvider !== undefined && identityProvider !== 'COGNITO') fail('invalid_request', 'Federated sign-in is not available yet');
-  if (!supported.includes('COGNITO')) fail('unauthorized_client', 'This client has no identity provider enabled');
+  if (supported.length === 0) fail('unauthorized_client', 'This client has no identity provider enabled');
+  const identityProvider = await chosenProvider(core, pool, supported, single(params, 'identity_provider'), single(params, 'idp_identifier'));
+  if (identityProvider === null) fail('invalid_request', 'identity_provider / idp_identifier names no provider enabled for this client');
 
   return {
     client,
@@ -110,6 +109,26 @@ export async function parseAuthorizeRequest(core: Core, pool: PoolRecord, params
     maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
     loginHint: single(params, 'login_hint'),
     uiLocales: single(params, 'ui_locales'),
-    identityProvider,
+    identityProvider: identityProvider ?? undefined,
   };
+}
+
+/**
+ * The provider a request names: `identity_provider` by name, or `idp_identifier` by one of
+ * a provider's IdpIdentifiers or, given an email address, by its domain. A client whose
+ * only provider is external goes straight to it. `null`: named but not enabled here.
+ */
+async function chosenProvider(
+  core: Core, pool: PoolRecord, supported: string[], name: string | undefined, identifier: string | undefined,
+): Promise<string | null | undefined> {
+  if (name !== undefined) return supported.includes(name) ? name : null;
+  if (identifier !== undefined) {
+    const wanted = identifier.toLowerCase();
+    const domain = wanted.includes('@') ? wanted.slice(wanted.lastIndexOf('@') + 1) : undefined;
+    const providers = await core.store.identityProviders.all(pool.id);
+    const match = providers.find((p) => p.idpIdentifiers.some((id) => id.toLowerCase() === wanted || id.toLowerCase() === domain));
+    return match && supported.includes(match.name) ? match.name : null;
+  }
+  if (supported.length === 1 && supported[0] !== 'COGNITO') return supported[0];
+  return undefined;
 }

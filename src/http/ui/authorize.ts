@@ -4,6 +4,7 @@ import type { Core } from '../../core/context.js';
 import { AuthorizeRedirectError, parseAuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { activeSession } from '../../core/oauth/sso.js';
 import type { PoolRecord } from '../../ports.js';
+import { redirectUpstream } from '../federation/start.js';
 import { completeAuthorization } from './complete.js';
 import { authorizeFailure } from './frame.js';
 import { showLogin } from './login.js';
@@ -25,6 +26,9 @@ export async function authorize(c: Context, core: Core, pool: PoolRecord, params
     if (!mustSignIn) return c.redirect(await completeAuthorization(core, pool, request, active.user, active.session.authTime), 302);
     if (request.prompts.has('none')) {
       throw new AuthorizeRedirectError('login_required', 'The user must sign in', request.redirectUri, request.state, request.responseType);
+    }
+    if (request.identityProvider && request.identityProvider !== 'COGNITO') {
+      return await redirectUpstream(c, core, pool, request, params.toString(), request.identityProvider);
     }
     return showLogin(c, core, pool, request, params.toString());
   } catch (error) {

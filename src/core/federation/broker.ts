@@ -1,0 +1,89 @@
+import type { UpstreamRequest } from '../../../providers/types.js';
+import { UpstreamError } from '../../errors.js';
+import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../ports.js';
+import type { Core } from '../context.js';
+import { base64url, constantTimeEqual, sha256Base64url } from '../crypto.js';
+import { AuthorizePageError, AuthorizeRedirectError, parseAuthorizeRequest, type AuthorizeRequest } from '../oauth/authorize-request.js';
+import { adapterOf } from './adapter.js';
+import { federatedUser } from './federated-user.js';
+
+/** How long a user may take at the upstream before the callback. */
+export const FEDERATION_STATE_MS = 10 * 60_000;
+
+export interface FederatedSignIn {
+  request: AuthorizeRequest;
+  user: UserRecord;
+  provider: IdentityProviderRecord;
+}
+
+async function loadProvider(core: Core, pool: PoolRecord, name: string): Promise<IdentityProviderRecord> {
+  const provider = await core.store.identityProviders.get(pool.id, name);
+  if (!provider) throw new UpstreamError(`Identity provider ${name} does not exist`);
+  return provider;
+}
+
+/**
+ * Starts a federated sign-in for a validated authorization request: the state parameter
+ * is random, kept server-side by hash with the request to resume, and bound to the browser
+ * by the hash of `browserSecret` (a cookie the caller sets).
+ */
+export async function startFederatedSignIn(
+  core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, providerName: string, browserSecret: string,
+): Promise<UpstreamRequest> {
+  const provider = await loadProvider(core, pool, providerName);
+  const adapter = await adapterOf(core, pool, provider);
+  const state = base64url(core.random.bytes(32));
+  const nonce = base64url(core.random.bytes(32));
+  const upstream = await adapter.authorize({ state, nonce, loginHint: request.loginHint });
+  await core.store.federation.putState({
+    idHash: await sha256Base64url(state),
+    poolId: pool.id,
+    providerName: provider.name,
+    browserHash: await sha256Base64url(browserSecret),
+    authorizeQuery: query,
+    kept: { ...upstream.kept, nonce },
+    expiresAt: core.clock.now() + FEDERATION_STATE_MS,
+  });
+  return upstream;
+}
+
+/** The upstream's own error (RFC 6749 §4.1.2.1), passed on to the client without detail it did not choose to show. */
+function upstreamRefusal(params: URLSearchParams): string | undefined {
+  const error = params.get('error');
+  if (!error) return undefined;
+  return error === 'access_denied' ? 'The sign-in was cancelled or refused at the identity provider' : `The identity provider answered ${error.slice(0, 64)}`;
+}
+
+/**
+ * Finishes a federated sign-in from the provider's callback. Before the state is known
+ * good, failures are pages (AuthorizePageError); after it, they go back to the client's
+ * validated redirect URI (AuthorizeRedirectError). Nothing is created unless every check passed.
+ */
+export async function finishFederatedSignIn(
+  core: Core, pool: PoolRecord, state: string | null, browserSecret: string | undefined, params: URLSearchParams,
+): Promise<FederatedSignIn> {
+  const kept = state ? await core.store.federation.takeState(await sha256Base64url(state)) : undefined;
+  if (!kept || kept.poolId !== pool.id || kept.expiresAt <= core.clock.now()) {
+    throw new AuthorizePageError('invalid_request', 'This sign-in link has expired or was already used. Please start again.');
+  }
+  if (!browserSecret || !constantTimeEqual(await sha256Base64url(browserSecret), kept.browserHash)) {
+    throw new AuthorizePageError('invalid_request', 'This sign-in was started in another browser. Please start again.');
+  }
+  const request = await parseAuthorizeRequest(core, pool, new URLSearchParams(kept.authorizeQuery));
+  const redirectError = (error: string, description: string) =>
+    new AuthorizeRedirectError(error, description, request.redirectUri, request.state, request.responseType);
+  const refusal = upstreamRefusal(params);
+  if (refusal) throw redirectError(params.get('error') === 'access_denied' ? 'access_denied' : 'invalid_request', refusal);
+  try {
+    const provider = await loadProvider(core, pool, kept.providerName);
+    const adapter = await adapterOf(core, pool, provider);
+    const identity = await adapter.callback(kept.kept, params);
+    const user = await federatedUser(core, pool, provider, identity);
+    return { request, user, provider };
+  } catch (error) {
+    if (error instanceof AuthorizeRedirectError) throw error;
+    core.logger.warn('federated sign-in failed', { pool: pool.id, provider: kept.providerName, error: (error as Error).message, cause: String((error as Error).cause ?? '') });
+    const message = error instanceof UpstreamError || (error as { expose?: boolean }).expose ? (error as Error).message : 'The sign-in could not be completed';
+    throw redirectError('invalid_request', message);
+  }
+}

@@ -1,0 +1,43 @@
+import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { POOL_ID } from '../../core/api/input.js';
+import type { Core } from '../../core/context.js';
+import { finishFederatedSignIn } from '../../core/federation/broker.js';
+import type { PoolRecord } from '../../ports.js';
+import { readForm } from '../oauth/respond.js';
+import { authorizeFailure, errorPage, localeOf } from '../ui/frame.js';
+import { signedIn } from '../ui/signed-in.js';
+import { BROWSER_COOKIE } from './start.js';
+
+type Env = { Variables: { pool: PoolRecord } };
+
+/** The provider's answer (query, or form body for form_post) → the pool's own code flow back to the client. */
+async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams): Promise<Response> {
+  const pool = c.get('pool');
+  try {
+    const { request, user } = await finishFederatedSignIn(core, pool, params.get('state'), getCookie(c, BROWSER_COOKIE), params);
+    return await signedIn(c, core, pool, request, user);
+  } catch (error) {
+    return authorizeFailure(c, core, pool, new URLSearchParams(), error);
+  }
+}
+
+/** Callback routes of the federation broker. */
+export function federationRoutes(core: Core) {
+  const app = new Hono<Env>();
+  app.use('/:poolId/oauth2/idpresponse', async (c, next) => {
+    const poolId = c.req.param('poolId') ?? '';
+    const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
+    if (!pool) return c.text('Not found', 404);
+    c.set('pool', pool);
+    await next();
+  });
+  app.get('/:poolId/oauth2/idpresponse', (c) => idpResponse(c, core, new URL(c.req.url).searchParams));
+  // Sign in with Apple answers with response_mode=form_post.
+  app.post('/:poolId/oauth2/idpresponse', async (c) => {
+    const form = await readForm(c).catch(() => undefined);
+    if (!form) return errorPage(c, c.get('pool'), localeOf(c), 'The identity provider sent a malformed answer', 400);
+    return idpResponse(c, core, form);
+  });
+  return app;
+}
