@@ -74,5 +74,10 @@ export interface ProviderKind {
   /** ProviderDetails keys sealed at rest. */
   secretKeys: readonly string[];
   check(details: Record<string, string>, ctx: ProviderContext): Promise<DetailsCheck>;
+  /**
+   * The issuer this provider's identities carry (the same as `FederatedIdentity.issuer`),
+   * from stored details alone: AdminLinkProviderForUser links an identity before any sign-in.
+   */
+  issuer(details: Record<string, string>): string;
   create(setup: ProviderSetup, ctx: ProviderContext): FederatedProvider;
 }
