@@ -19,6 +19,7 @@ import {
   createIdentityProvider, deleteIdentityProvider, describeIdentityProvider, getIdentityProviderByIdentifier, listIdentityProviders,
   updateIdentityProvider,
 } from './identity-providers.js';
+import { adminDisableProviderForUser, adminLinkProviderForUser } from './linking.js';
 import { listSigningKeys, rotateSigningKeyOperation } from './keys.js';
 import {
   createResourceServer, deleteResourceServer, describeResourceServer, listResourceServers, updateResourceServer,
@@ -132,6 +133,8 @@ export const OPERATIONS: Record<string, Operation> = {
   DeleteIdentityProvider: admin(deleteIdentityProvider),
   ListIdentityProviders: admin(listIdentityProviders),
   GetIdentityProviderByIdentifier: admin(getIdentityProviderByIdentifier),
+  AdminLinkProviderForUser: admin(adminLinkProviderForUser),
+  AdminDisableProviderForUser: admin(adminDisableProviderForUser),
 };
 
 /**

@@ -3,7 +3,7 @@ import type { UserRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { base64url, constantTimeEqual, hmac, randomDigits } from '../crypto.js';
 
-export type CodePurpose = 'signup' | 'reset' | 'verify:email' | 'verify:phone_number' | 'mfa:sms' | 'mfa:email' | 'otp:sms' | 'otp:email';
+export type CodePurpose = 'signup' | 'reset' | 'link' | 'verify:email' | 'verify:phone_number' | 'mfa:sms' | 'mfa:email' | 'otp:sms' | 'otp:email';
 
 const MAX_ATTEMPTS = 5;
 export const SIGNUP_CODE_TTL_MS = 24 * 3_600_000;

@@ -1,19 +1,22 @@
-import type { UpstreamRequest } from '../../../providers/types.js';
+import type { FederatedIdentity, UpstreamRequest } from '../../../providers/types.js';
 import { UpstreamError } from '../../errors.js';
-import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../ports.js';
+import type { IdentityProviderRecord, PoolRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { base64url, constantTimeEqual, sha256Base64url } from '../crypto.js';
 import { AuthorizePageError, AuthorizeRedirectError, parseAuthorizeRequest, type AuthorizeRequest } from '../oauth/authorize-request.js';
 import { adapterOf } from './adapter.js';
-import { federatedUser } from './federated-user.js';
+import { federatedOutcome, type FederatedOutcome } from './federated-user.js';
 
 /** How long a user may take at the upstream before the callback. */
 export const FEDERATION_STATE_MS = 10 * 60_000;
 
 export interface FederatedSignIn {
   request: AuthorizeRequest;
-  user: UserRecord;
+  /** The authorization request as it came, to resume it after a confirmation step. */
+  query: string;
   provider: IdentityProviderRecord;
+  identity: FederatedIdentity;
+  outcome: FederatedOutcome;
 }
 
 async function loadProvider(core: Core, pool: PoolRecord, name: string): Promise<IdentityProviderRecord> {
@@ -78,8 +81,8 @@ export async function finishFederatedSignIn(
     const provider = await loadProvider(core, pool, kept.providerName);
     const adapter = await adapterOf(core, pool, provider);
     const identity = await adapter.callback(kept.kept, params);
-    const user = await federatedUser(core, pool, provider, identity);
-    return { request, user, provider };
+    const outcome = await federatedOutcome(core, pool, provider, identity);
+    return { request, query: kept.authorizeQuery, provider, identity, outcome };
   } catch (error) {
     if (error instanceof AuthorizeRedirectError) throw error;
     core.logger.warn('federated sign-in failed', { pool: pool.id, provider: kept.providerName, error: (error as Error).message, cause: String((error as Error).cause ?? '') });

@@ -50,6 +50,31 @@ async function createFederatedUser(core: Core, pool: PoolRecord, provider: Ident
 }
 
 /**
+ * `link_policy: confirm`: the native user with the upstream's email, whom the person
+ * signing in may prove to be (their verified email is where a code can go).
+ */
+async function nativeUserToConfirm(core: Core, pool: PoolRecord, mapped: Record<string, string>): Promise<UserRecord | undefined> {
+  if (!mapped.email) return undefined;
+  const candidates = (await core.store.users.findByAttribute(pool.id, 'email', mapped.email)).filter(
+    (u) => u.status === 'CONFIRMED' && u.enabled && u.attributes.email_verified === 'true',
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** Either the user to sign in as, or a native user the person must first prove to be (link_policy confirm). */
+export type FederatedOutcome = { user: UserRecord } | { confirm: UserRecord };
+
+/** As `federatedUser`, but a `confirm` provider holds back when a native user has the same email. */
+export async function federatedOutcome(core: Core, pool: PoolRecord, provider: IdentityProviderRecord, identity: FederatedIdentity): Promise<FederatedOutcome> {
+  if (linkPolicyOf(provider.details) === 'confirm') {
+    const known = await core.store.federation.find(pool.id, provider.name, identity.issuer, identity.subject);
+    const native = known ? undefined : await nativeUserToConfirm(core, pool, mapAttributes(pool, provider, identity.claims));
+    if (native) return { confirm: native };
+  }
+  return { user: await federatedUser(core, pool, provider, identity) };
+}
+
+/**
  * The pool user an external identity signs in as: the linked user (its mapped attributes
  * refreshed), a native user joined by the provider's link policy, or a new federated user
  * `<ProviderName>_<subject>`.

@@ -3,10 +3,12 @@ import { getCookie } from 'hono/cookie';
 import { POOL_ID } from '../../core/api/input.js';
 import type { Core } from '../../core/context.js';
 import { finishFederatedSignIn } from '../../core/federation/broker.js';
+import { OAuthError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
 import { readForm } from '../oauth/respond.js';
 import { authorizeFailure, errorPage, localeOf } from '../ui/frame.js';
 import { signedIn } from '../ui/signed-in.js';
+import { askToLink, submitLinkAccount } from './link-account.js';
 import { BROWSER_COOKIE } from './start.js';
 
 type Env = { Variables: { pool: PoolRecord } };
@@ -15,8 +17,9 @@ type Env = { Variables: { pool: PoolRecord } };
 async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams): Promise<Response> {
   const pool = c.get('pool');
   try {
-    const { request, user } = await finishFederatedSignIn(core, pool, params.get('state'), getCookie(c, BROWSER_COOKIE), params);
-    return await signedIn(c, core, pool, request, user);
+    const signIn = await finishFederatedSignIn(core, pool, params.get('state'), getCookie(c, BROWSER_COOKIE), params);
+    if ('confirm' in signIn.outcome) return await askToLink(c, core, pool, signIn, signIn.outcome.confirm);
+    return await signedIn(c, core, pool, signIn.request, signIn.outcome.user);
   } catch (error) {
     return authorizeFailure(c, core, pool, new URLSearchParams(), error);
   }
@@ -25,12 +28,22 @@ async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams)
 /** Callback routes of the federation broker. */
 export function federationRoutes(core: Core) {
   const app = new Hono<Env>();
-  app.use('/:poolId/oauth2/idpresponse', async (c, next) => {
-    const poolId = c.req.param('poolId') ?? '';
-    const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
-    if (!pool) return c.text('Not found', 404);
-    c.set('pool', pool);
-    await next();
+  for (const path of ['/:poolId/oauth2/idpresponse', '/:poolId/linkAccount']) {
+    app.use(path, async (c, next) => {
+      const poolId = c.req.param('poolId') ?? '';
+      const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
+      if (!pool) return c.text('Not found', 404);
+      c.set('pool', pool);
+      await next();
+    });
+  }
+  app.post('/:poolId/linkAccount', async (c) => {
+    try {
+      return await submitLinkAccount(c, core, c.get('pool'));
+    } catch (error) {
+      if (error instanceof OAuthError) return errorPage(c, c.get('pool'), localeOf(c), error.message, error.status);
+      throw error;
+    }
   });
   app.get('/:poolId/oauth2/idpresponse', (c) => idpResponse(c, core, new URL(c.req.url).searchParams));
   // Sign in with Apple answers with response_mode=form_post.

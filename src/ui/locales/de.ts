@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { federationDe } from './federation-de.js';
 
 /** German hosted-UI strings (Sie-Form). */
 export const de: Messages = {
@@ -104,4 +105,5 @@ export const de: Messages = {
   mfaSetupQrAlt: 'QR-Code für Ihre Authenticator-App',
   mfaVerify: 'Bestätigen',
   mfaWrongCode: 'Dieser Code ist nicht richtig. Bitte erneut versuchen.',
+  ...federationDe,
 };

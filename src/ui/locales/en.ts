@@ -1,3 +1,5 @@
+import { federationEn } from './federation-en.js';
+
 /** English hosted-UI strings: the complete catalog every other language falls back to. `{x}` marks a value filled in. */
 export const en = {
   // Sign-in
@@ -110,6 +112,7 @@ export const en = {
   mfaSetupQrAlt: 'QR code for your authenticator app',
   mfaVerify: 'Verify',
   mfaWrongCode: 'That code is not right. Try again.',
+  ...federationEn,
 };
 
 export type Messages = typeof en;

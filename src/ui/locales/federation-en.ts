@@ -1,0 +1,20 @@
+/** English strings of the federation pages (provider buttons, linking). */
+export const federationEn = {
+  orSignInWith: 'Or sign in with',
+  continueWith: 'Continue with {provider}',
+  linkTitle: 'Link your account',
+  linkIntro: 'You already have an account with {email}. Prove it is yours to sign in to it with {provider} from now on.',
+  linkWithPassword: 'Link with my password',
+  linkSendCode: 'Email me a code instead',
+  linkCodeSent: 'We sent a code to {destination}.',
+  linkWithCode: 'Link with the code',
+  linkDecline: 'Keep them separate: create a new account',
+  linkNeedsMfa: 'This account uses multi-factor authentication. Sign in to it first, then link {provider} from your account page.',
+  identitiesTitle: 'Linked sign-in methods',
+  identitiesNone: 'No identity provider is linked to your account.',
+  unlink: 'Unlink {provider}',
+  linkProvider: 'Link {provider}',
+  identityLinked: '{provider} is now linked to your account.',
+  identityUnlinked: '{provider} is no longer linked to your account.',
+  continueToApp: 'Continue to the application',
+};
