@@ -59,4 +59,7 @@ button{margin-top:1.5rem;width:100%;padding:.7rem;border:0;border-radius:.375rem
 button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;margin-top:.75rem}
 .links{margin-top:1.5rem;font-size:.95rem}.links p{margin:.25rem 0}
 a{color:#1d4ed8}
+.providers .separator{text-align:center;color:#4b5563;margin:1.5rem 0 0}
+a.provider-button{display:block;box-sizing:border-box;margin-top:.75rem;padding:.7rem;border:1px solid #1d4ed8;border-radius:.375rem;text-align:center;text-decoration:none;font-weight:600}
+.identities{padding:0;list-style:none}.identities li{margin:.75rem 0}
 `;

@@ -20,6 +20,11 @@ function loginLinks(pool: PoolRecord, query: string, locale: Locale): PageLink[]
   ];
 }
 
+const supportedProviders = (request: AuthorizeRequest) => (request.client.config.SupportedIdentityProviders as string[] | undefined) ?? [];
+const externalProviders = (request: AuthorizeRequest) => supportedProviders(request).filter((p) => p !== 'COGNITO');
+/** The pool's own directory (username and password) is a provider a client may leave out. */
+const offersDirectory = (request: AuthorizeRequest) => supportedProviders(request).includes('COGNITO');
+
 export interface LoginMessages {
   error?: string;
   notice?: string;
@@ -36,6 +41,8 @@ export async function showLogin(c: Context, core: Core, pool: PoolRecord, reques
       username: username ?? request.loginHint,
       ...messages,
       links: loginLinks(pool, query, frame.locale),
+      providers: externalProviders(request).map((name) => ({ name, href: pageUrl(pool, 'login', query, { identity_provider: name }) })),
+      passwordForm: offersDirectory(request),
     }),
     messages.error ? 400 : 200,
     request.redirectUri,
@@ -64,6 +71,7 @@ export async function submitLogin(c: Context, core: Core, pool: PoolRecord): Pro
   const username = field(form, 'username');
   const password = form.get('password') ?? '';
   const { locale } = frameOf(c, pool, request.client, request);
+  if (!offersDirectory(request)) return showLogin(c, core, pool, request, query);
   if (!username || !password) return showLogin(c, core, pool, request, query, { error: locale.t.required }, username);
   try {
     const user = await verifyPassword(core, pool, request.client, username, password);
