@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Core } from '../../core/context.js';
+import { keepUpstreamSession } from '../../core/federation/upstream-logout.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { SSO_SESSION_MS, startSession } from '../../core/oauth/sso.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
@@ -9,10 +10,15 @@ import { secureCookies, SSO_COOKIE } from './page.js';
 
 /**
  * The one way a hosted page ends a sign-in: start the SSO session, set its cookie and send
- * the browser back to the client with the answer to its authorization request.
+ * the browser back to the client with the answer to its authorization request. `upstream`:
+ * the federated sign-in's provider and the session it keeps there, for single logout.
  */
-export async function signedIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord): Promise<Response> {
+export async function signedIn(
+  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord, upstream?: { provider: string; session?: Record<string, string> },
+): Promise<Response> {
   const sessionId = await startSession(core, pool, user);
+  // An upstream with single logout (SAML) needs its session named when ours ends.
+  if (upstream?.session) await keepUpstreamSession(core, pool, sessionId, upstream.provider, upstream.session, core.clock.now() + SSO_SESSION_MS);
   setCookie(c, SSO_COOKIE, sessionId, {
     path: `/${pool.id}`,
     httpOnly: true,
