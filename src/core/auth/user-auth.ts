@@ -8,7 +8,7 @@ import { findUserForSignIn } from './lookup.js';
 import { answerOtp, otpChallenge, otpSessionChallenge, type OtpFactor } from './passwordless.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkTaken, openSession, takeSession } from './sessions.js';
-import { passwordSignIn, unknownUser, type AuthResponse } from './sign-in.js';
+import { passwordSignIn, unknownUser, withTokens, type AuthResponse } from './sign-in.js';
 import { startSrpSignIn } from './srp-sign-in.js';
 
 const SELECT = 'SELECT_CHALLENGE';
@@ -113,5 +113,6 @@ export async function respondToUserAuth(core: Core, pool: PoolRecord, client: Cl
     await core.store.authSessions.put(taken);
     return undefined;
   }
-  return answerOtp(core, pool, client, factor, checkTaken(core, client, taken, otpSessionChallenge(factor)), answers);
+  const passed = await answerOtp(core, pool, client, factor, checkTaken(core, client, taken, otpSessionChallenge(factor)), answers, 'api');
+  return withTokens(core, pool, client, passed);
 }

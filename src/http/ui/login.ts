@@ -9,7 +9,7 @@ import type { PageLink } from '../../ui/form.js';
 import type { Locale } from '../../ui/i18n.js';
 import { LoginPage } from '../../ui/pages/login.js';
 import { field, formOf, frameOf, pageUrl, postedForm } from './frame.js';
-import { afterFirstFactor } from './new-password.js';
+import { afterFirstFactor } from './sign-in-steps.js';
 import { renderPage } from './page.js';
 
 function loginLinks(pool: PoolRecord, query: string, locale: Locale): PageLink[] {
