@@ -3,6 +3,7 @@ import { renderSVG } from 'uqr';
 import { associateSoftwareToken, verifySoftwareToken } from '../../core/api/software-token.js';
 import type { Challenge } from '../../core/auth/steps.js';
 import type { Core } from '../../core/context.js';
+import { rememberOffer } from '../../core/devices/browser.js';
 import { answerMfa, isMfaChallenge } from '../../core/mfa/respond.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { CognateError, NotAuthorizedError } from '../../errors.js';
@@ -21,6 +22,8 @@ interface Carried {
   username?: string;
   destination?: string;
   secret?: string;
+  /** The user's answer to "Remember this device", kept when a wrong code shows the page again. */
+  remember?: boolean;
 }
 
 function totpQr(pool: PoolRecord, username: string, secret: string): string {
@@ -63,9 +66,11 @@ export async function showMfa(
   } else {
     return renderPage(c, MessagePage({ frame, title: frame.locale.t.errorTitle, message: frame.locale.t.unsupportedStep, links: [signInLink(pool, query, frame.locale)] }), 400);
   }
+  const offer = step.kind === 'choose' ? undefined : rememberOffer(pool);
+  const remember = offer && { checked: carried.remember ?? offer.checked };
   return renderPage(
     c,
-    MfaPage({ frame, form: formOf(c, core, pool, 'mfa', query), step, hidden, error, links: [signInLink(pool, query, frame.locale)] }),
+    MfaPage({ frame, form: formOf(c, core, pool, 'mfa', query), step, hidden, remember, error, links: [signInLink(pool, query, frame.locale)] }),
     error ? 400 : 200,
     request.redirectUri,
   );
@@ -81,12 +86,14 @@ export async function submitMfa(c: Context, core: Core, pool: PoolRecord): Promi
   const name = field(form, 'challenge');
   const session = field(form, 'session');
   const username = field(form, 'username');
-  const carried: Carried = { username, destination: field(form, 'destination'), secret: field(form, 'secret') };
+  // A forged checkbox on a pool that does not offer it remembers nothing.
+  const remember = form.get('remember') === '1' && rememberOffer(pool) !== undefined;
+  const carried: Carried = { username, destination: field(form, 'destination'), secret: field(form, 'secret'), remember };
   const answers: Record<string, string> = { USERNAME: username };
   const again = (error: string) => showMfa(c, core, pool, request, query, { ChallengeName: name, Session: session, ChallengeParameters: {} }, error, carried);
   if (!isMfaChallenge(name)) return again(frame.locale.t.unsupportedStep);
   const answer = async (responseSession: string) =>
-    continueSignIn(c, core, pool, request, query, await answerMfa(core, pool, client, name, responseSession, answers, 'hosted'));
+    continueSignIn(c, core, pool, request, query, await answerMfa(core, pool, client, name, responseSession, answers, 'hosted'), remember);
   try {
     if (name === 'SELECT_MFA_TYPE') {
       answers.ANSWER = field(form, 'factor');

@@ -14,6 +14,7 @@ import { missingAttributeFields, requiredAttributeFields } from './attribute-fie
 import { attributeError, byField, sharedError, type PageError } from './errors.js';
 import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, postedForm, signInLink } from './frame.js';
 import { renderPage } from './page.js';
+import { browserDeviceOf } from './remember-device.js';
 import { continueSignIn } from './sign-in-steps.js';
 
 interface NewPasswordForm {
@@ -82,8 +83,9 @@ export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord
 
   try {
     const user = await answerNewPassword(core, pool, client, session, answers, 'hosted');
+    const browser = await browserDeviceOf(c, core, pool, user);
     // The second factor when MFA applies, else the end of the sign-in.
-    return await continueSignIn(c, core, pool, request, query, await hostedNextFactor(core, pool, client, user));
+    return await continueSignIn(c, core, pool, request, query, await hostedNextFactor(core, pool, client, user, browser));
   } catch (error) {
     if (error instanceof NotAuthorizedError && /session/i.test(error.message)) return expired();
     const hide = preventsUserExistenceErrors(client.config);

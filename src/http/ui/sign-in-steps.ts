@@ -6,6 +6,7 @@ import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
 import { showMfa } from './mfa.js';
 import { showNewPasswordChallenge } from './new-password.js';
+import { browserDeviceOf, rememberThisBrowser } from './remember-device.js';
 import { signedIn } from './signed-in.js';
 
 /**
@@ -14,12 +15,19 @@ import { signedIn } from './signed-in.js';
  * required) propagate to the caller.
  */
 export async function afterFirstFactor(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord) {
-  return continueSignIn(c, core, pool, request, query, await hostedFirstFactorPassed(core, pool, request.client, user));
+  const browser = await browserDeviceOf(c, core, pool, user);
+  return continueSignIn(c, core, pool, request, query, await hostedFirstFactorPassed(core, pool, request.client, user, browser));
 }
 
-/** Shows the page for the step a sign-in stands at, or ends it when every factor passed. */
-export async function continueSignIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, step: SignInStep) {
-  if (isPassed(step)) return signedIn(c, core, pool, request, step.passed);
+/**
+ * Shows the page for the step a sign-in stands at, or ends it when every factor passed,
+ * remembering this browser first when the user asked for it on the MFA page.
+ */
+export async function continueSignIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, step: SignInStep, remember = false) {
+  if (isPassed(step)) {
+    if (remember) await rememberThisBrowser(c, core, pool, step.passed);
+    return signedIn(c, core, pool, request, step.passed);
+  }
   if (step.ChallengeName === 'NEW_PASSWORD_REQUIRED') return showNewPasswordChallenge(c, core, pool, request, query, step);
   return showMfa(c, core, pool, request, query, step);
 }

@@ -104,4 +104,6 @@ export const de: Messages = {
   mfaSetupQrAlt: 'QR-Code für Ihre Authenticator-App',
   mfaVerify: 'Bestätigen',
   mfaWrongCode: 'Dieser Code ist nicht richtig. Bitte erneut versuchen.',
+  rememberDevice: 'Dieses Gerät merken',
+  rememberDeviceHint: 'Auf diesem Gerät fragen wir beim nächsten Mal nicht nach einem Code. Wählen Sie dies nicht auf einem gemeinsam genutzten Computer.',
 };

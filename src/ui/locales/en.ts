@@ -110,6 +110,8 @@ export const en = {
   mfaSetupQrAlt: 'QR code for your authenticator app',
   mfaVerify: 'Verify',
   mfaWrongCode: 'That code is not right. Try again.',
+  rememberDevice: 'Remember this device',
+  rememberDeviceHint: 'We will not ask for a code on this device next time. Do not choose this on a shared computer.',
 };
 
 export type Messages = typeof en;
