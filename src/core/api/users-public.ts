@@ -142,7 +142,8 @@ export async function forgotPassword(core: Core, input: Input) {
     throw unknownUser(client);
   }
   if (!user.enabled) throw new NotAuthorizedError('User is disabled.');
-  const destination = recoveryDestination(pool, user);
+  // A federated user has no password here to reset: its provider is where it signs in.
+  const destination = user.status === 'EXTERNAL_PROVIDER' ? undefined : recoveryDestination(pool, user);
   if (!destination) {
     if (hide) return { CodeDeliveryDetails: await decoyDelivery(core, name) };
     throw new InvalidParameterError('Cannot reset password for the user as there is no registered/verified email or phone_number');

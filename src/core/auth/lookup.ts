@@ -24,6 +24,7 @@ export async function findUserForSignIn(core: Core, pool: PoolRecord, name: stri
   return undefined;
 }
 
-function findByAttribute(core: Core, pool: PoolRecord, attribute: Alias, value: string): Promise<UserRecord[]> {
-  return core.store.users.findByAttribute(pool.id, attribute, value);
+/** Federated users sign in only through their provider: their email or phone is never a sign-in name here. */
+async function findByAttribute(core: Core, pool: PoolRecord, attribute: Alias, value: string): Promise<UserRecord[]> {
+  return (await core.store.users.findByAttribute(pool.id, attribute, value)).filter((u) => u.status !== 'EXTERNAL_PROVIDER');
 }

@@ -29,7 +29,9 @@ export async function prepareUser(
     username = sub;
     for (const attribute of asAttributes as ('email' | 'phone_number')[]) {
       const value = attributes[attribute];
-      if (value && (await core.store.users.findByAttribute(pool.id, attribute, value)).length > 0) {
+      const holders = value ? await core.store.users.findByAttribute(pool.id, attribute, value) : [];
+      // A federated user with the same email is a separate person to the directory (no link is implied).
+      if (holders.some((u) => u.status !== 'EXTERNAL_PROVIDER')) {
         throw new UsernameExistsError(`An account with the given ${attribute === 'email' ? 'email' : 'phone_number'} already exists.`);
       }
     }

@@ -1,6 +1,6 @@
 import type { FederatedIdentity, UpstreamRequest } from '../../../providers/types.js';
 import { UpstreamError } from '../../errors.js';
-import type { IdentityProviderRecord, PoolRecord } from '../../ports.js';
+import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../ports.js';
 import type { Core } from '../context.js';
 import { base64url, constantTimeEqual, sha256Base64url } from '../crypto.js';
 import { AuthorizePageError, AuthorizeRedirectError, parseAuthorizeRequest, type AuthorizeRequest } from '../oauth/authorize-request.js';
@@ -16,6 +16,7 @@ export interface FederatedSignIn {
   query: string;
   provider: IdentityProviderRecord;
   identity: FederatedIdentity;
+  /** `linkTo`: the flow was started to add the identity to this signed-in user's account. */
   outcome: FederatedOutcome;
 }
 
@@ -32,6 +33,7 @@ async function loadProvider(core: Core, pool: PoolRecord, name: string): Promise
  */
 export async function startFederatedSignIn(
   core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, providerName: string, browserSecret: string,
+  linkTo?: UserRecord,
 ): Promise<UpstreamRequest> {
   const provider = await loadProvider(core, pool, providerName);
   const adapter = await adapterOf(core, pool, provider);
@@ -44,7 +46,8 @@ export async function startFederatedSignIn(
     providerName: provider.name,
     browserHash: await sha256Base64url(browserSecret),
     authorizeQuery: query,
-    kept: { ...upstream.kept, nonce },
+    // linkTo: a signed-in user adding this provider to their account, not signing in.
+    kept: { ...upstream.kept, nonce, ...(linkTo ? { linkTo: linkTo.sub } : {}) },
     expiresAt: core.clock.now() + FEDERATION_STATE_MS,
   });
   return upstream;
@@ -81,6 +84,8 @@ export async function finishFederatedSignIn(
     const provider = await loadProvider(core, pool, kept.providerName);
     const adapter = await adapterOf(core, pool, provider);
     const identity = await adapter.callback(kept.kept, params);
+    const linkTo = kept.kept.linkTo;
+    if (linkTo) return { request, query: kept.authorizeQuery, provider, identity, outcome: { linkTo } };
     const outcome = await federatedOutcome(core, pool, provider, identity);
     return { request, query: kept.authorizeQuery, provider, identity, outcome };
   } catch (error) {

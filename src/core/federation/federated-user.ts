@@ -62,7 +62,7 @@ async function nativeUserToConfirm(core: Core, pool: PoolRecord, mapped: Record<
 }
 
 /** Either the user to sign in as, or a native user the person must first prove to be (link_policy confirm). */
-export type FederatedOutcome = { user: UserRecord } | { confirm: UserRecord };
+export type FederatedOutcome = { user: UserRecord } | { confirm: UserRecord } | { linkTo: string };
 
 /** As `federatedUser`, but a `confirm` provider holds back when a native user has the same email. */
 export async function federatedOutcome(core: Core, pool: PoolRecord, provider: IdentityProviderRecord, identity: FederatedIdentity): Promise<FederatedOutcome> {

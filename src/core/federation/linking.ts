@@ -21,8 +21,12 @@ export async function identityKey(core: Core, provider: IdentityProviderRecord, 
  * merge users.
  */
 export async function linkIdentity(core: Core, pool: PoolRecord, user: UserRecord, provider: IdentityProviderRecord, subject: string): Promise<UserRecord> {
+  return linkKey(core, pool, user, await identityKey(core, provider, subject));
+}
+
+/** Links the identity a sign-in just proved (its issuer as the upstream asserted it). */
+export async function linkKey(core: Core, pool: PoolRecord, user: UserRecord, key: Omit<FederatedIdentityRecord, 'sub' | 'createdAt'>): Promise<UserRecord> {
   if (user.status === 'EXTERNAL_PROVIDER') throw new InvalidParameterError('The destination user must be a native user of the user pool.');
-  const key = await identityKey(core, provider, subject);
   const existing = await core.store.federation.find(pool.id, key.providerName, key.issuer, key.subject);
   if (existing?.sub === user.sub) return user;
   if (existing) {

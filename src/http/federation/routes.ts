@@ -8,6 +8,7 @@ import type { PoolRecord } from '../../ports.js';
 import { readForm } from '../oauth/respond.js';
 import { authorizeFailure, errorPage, localeOf } from '../ui/frame.js';
 import { signedIn } from '../ui/signed-in.js';
+import { accountPage, finishLink, submitAccount } from './account.js';
 import { askToLink, submitLinkAccount } from './link-account.js';
 import { BROWSER_COOKIE } from './start.js';
 
@@ -19,6 +20,7 @@ async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams)
   try {
     const signIn = await finishFederatedSignIn(core, pool, params.get('state'), getCookie(c, BROWSER_COOKIE), params);
     if ('confirm' in signIn.outcome) return await askToLink(c, core, pool, signIn, signIn.outcome.confirm);
+    if ('linkTo' in signIn.outcome) return await finishLink(c, core, pool, signIn, signIn.outcome.linkTo);
     return await signedIn(c, core, pool, signIn.request, signIn.outcome.user);
   } catch (error) {
     return authorizeFailure(c, core, pool, new URLSearchParams(), error);
@@ -28,7 +30,7 @@ async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams)
 /** Callback routes of the federation broker. */
 export function federationRoutes(core: Core) {
   const app = new Hono<Env>();
-  for (const path of ['/:poolId/oauth2/idpresponse', '/:poolId/linkAccount']) {
+  for (const path of ['/:poolId/oauth2/idpresponse', '/:poolId/linkAccount', '/:poolId/account']) {
     app.use(path, async (c, next) => {
       const poolId = c.req.param('poolId') ?? '';
       const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
@@ -37,14 +39,18 @@ export function federationRoutes(core: Core) {
       await next();
     });
   }
-  app.post('/:poolId/linkAccount', async (c) => {
+  // A refused form (CSRF, malformed body) gets a page.
+  const post = (handler: typeof submitLinkAccount) => async (c: Context<Env>) => {
     try {
-      return await submitLinkAccount(c, core, c.get('pool'));
+      return await handler(c, core, c.get('pool'));
     } catch (error) {
       if (error instanceof OAuthError) return errorPage(c, c.get('pool'), localeOf(c), error.message, error.status);
       throw error;
     }
-  });
+  };
+  app.post('/:poolId/linkAccount', post(submitLinkAccount));
+  app.get('/:poolId/account', (c) => accountPage(c, core, c.get('pool')));
+  app.post('/:poolId/account', post(submitAccount));
   app.get('/:poolId/oauth2/idpresponse', (c) => idpResponse(c, core, new URL(c.req.url).searchParams));
   // Sign in with Apple answers with response_mode=form_post.
   app.post('/:poolId/oauth2/idpresponse', async (c) => {

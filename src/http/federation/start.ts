@@ -4,7 +4,7 @@ import type { Core } from '../../core/context.js';
 import { base64url } from '../../core/crypto.js';
 import { startFederatedSignIn } from '../../core/federation/broker.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
-import type { PoolRecord } from '../../ports.js';
+import type { PoolRecord, UserRecord } from '../../ports.js';
 import { secureCookies } from '../ui/page.js';
 import { upstreamPostPage } from './post-page.js';
 
@@ -27,9 +27,9 @@ export function browserSecret(c: Context, core: Core, pool: PoolRecord): string 
 
 /** Sends the browser to the upstream provider: a redirect, or a POST form for the SAML POST binding. */
 export async function redirectUpstream(
-  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, providerName: string,
+  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, providerName: string, linkTo?: UserRecord,
 ): Promise<Response> {
-  const upstream = await startFederatedSignIn(core, pool, request, query, providerName, browserSecret(c, core, pool));
+  const upstream = await startFederatedSignIn(core, pool, request, query, providerName, browserSecret(c, core, pool), linkTo);
   if (upstream.form) return upstreamPostPage(c, upstream.url, upstream.form);
   return c.redirect(upstream.url, 302);
 }

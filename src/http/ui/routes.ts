@@ -13,6 +13,7 @@ import { submitLogin } from './login.js';
 import { logout } from './logout.js';
 import { submitNewPassword } from './new-password.js';
 import { submitMfa } from './mfa.js';
+import { showPasswordlessPage, submitPasswordless } from './passwordless.js';
 import { showResetPage, submitReset } from './reset-password.js';
 import { showSignUpPage, submitSignUp } from './sign-up.js';
 
@@ -27,6 +28,7 @@ const PAGES: Record<string, { show?: Handler; submit: Handler }> = {
   confirmForgotPassword: { show: showResetPage, submit: submitReset },
   newPassword: { submit: submitNewPassword },
   mfa: { submit: submitMfa },
+  passwordless: { show: showPasswordlessPage, submit: submitPasswordless },
 };
 
 /** Browser-facing routes of a pool: authorize, hosted pages, logout, stylesheet and logo. */

@@ -1,5 +1,6 @@
 import { Alert, Field, HostedForm, Links, Notice, Submit, type FormBase, type PageLink } from '../form.js';
 import { Layout, type PageFrame } from '../layout.js';
+import { ProviderButtons, type ProviderLink } from '../provider-buttons.js';
 
 export interface LoginPageProps {
   frame: PageFrame;
@@ -9,9 +10,13 @@ export interface LoginPageProps {
   error?: string;
   notice?: string;
   links: PageLink[];
+  /** External identity providers the client offers (SupportedIdentityProviders). */
+  providers?: ProviderLink[];
+  /** False when the client does not offer the pool's own directory (COGNITO). */
+  passwordForm?: boolean;
 }
 
-export function LoginPage({ frame, form, username, error, notice, links }: LoginPageProps) {
+export function LoginPage({ frame, form, username, error, notice, links, providers = [], passwordForm = true }: LoginPageProps) {
   const { t } = frame.locale;
   const describedBy = error ? ['form-error'] : [];
   return (
@@ -19,14 +24,15 @@ export function LoginPage({ frame, form, username, error, notice, links }: Login
       <h1>{t.signInTitle}</h1>
       <Alert message={error} />
       <Notice message={notice} />
-      <HostedForm form={form}>
+      {passwordForm && <HostedForm form={form}>
         <Field name="username" label={t.username} autocomplete="username" value={username} describedBy={describedBy} invalid={!!error}
           autofocus={!username} />
         <Field name="password" label={t.password} type="password" autocomplete="current-password" describedBy={describedBy} invalid={!!error}
           autofocus={!!username} />
         <Submit label={t.signIn} />
-      </HostedForm>
-      <Links links={links} />
+      </HostedForm>}
+      <ProviderButtons locale={frame.locale} providers={providers} separate={passwordForm} />
+      {passwordForm && <Links links={links} />}
     </Layout>
   );
 }
