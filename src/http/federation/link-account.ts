@@ -28,6 +28,7 @@ function showLinkPage(c: Context, core: Core, pool: PoolRecord, pending: Pending
       links: [signInLink(pool, pending.query, frame.locale)],
     }),
     error ? 400 : 200,
+    pending.request.redirectUri,
   );
 }
 
