@@ -21,7 +21,7 @@ import { checkCsrf, issueCsrf, renderPage } from './page.js';
 const PAGE_PARAMS = ['username', 'factor'];
 
 /** The hosted pages, by path under `/{poolId}/`. */
-export type HostedPage = 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'passwordless';
+export type HostedPage = 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'passwordless' | 'selectAccount' | 'consent';
 
 export function localeOf(c: Context, request?: { uiLocales?: string }): Locale {
   return pickLocale(request?.uiLocales, c.req.header('accept-language'));
