@@ -5,6 +5,7 @@ import {
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Browser, hiddenFields } from './support/browser.js';
@@ -22,7 +23,7 @@ describe('hosted sign-in with a second factor', () => {
   });
   after(() => cognate.close());
 
-  async function oauthPool(mode: 'ON' | 'OPTIONAL'): Promise<{ pool: TestPool; clientId: string; issuer: string }> {
+  async function oauthPool(mode: 'ON' | 'OPTIONAL'): Promise<{ pool: TestPool; clientId: string; clientSecret: string; issuer: string }> {
     const pool = await createPool(cognate);
     await cognate.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: true } }));
     const { UserPoolClient } = await cognate.admin.send(
@@ -31,7 +32,7 @@ describe('hosted sign-in with a second factor', () => {
         AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'], GenerateSecret: true,
       }),
     );
-    return { pool, clientId: UserPoolClient!.ClientId!, issuer: `${cognate.url}/${pool.poolId}` };
+    return { pool, clientId: UserPoolClient!.ClientId!, clientSecret: UserPoolClient!.ClientSecret!, issuer: `${cognate.url}/${pool.poolId}` };
   }
 
   /** Signs in through the form and returns the page that follows it. */
@@ -62,6 +63,45 @@ describe('hosted sign-in with a second factor', () => {
     const right = await browser.post(`${issuer}/mfa`, { ...fields, code: totp(SecretCode!, cognate.clock.now()) });
     assert.equal(right.status, 302);
     assert.ok(new URL(right.headers.get('location')!).searchParams.get('code'));
+  });
+
+  /** Sign-in families (refresh-token families) the store holds for a user. */
+  function familiesOf(sub: string): string[] {
+    const db = new Database(cognate.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT DISTINCT family_id AS f FROM refresh_tokens WHERE sub = ?').all(sub) as { f: string }[]).map((r) => r.f);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('issues no tokens of its own: the code exchange starts the only new sign-in family', async () => {
+    const { pool, clientId, clientSecret, issuer } = await oauthPool('OPTIONAL');
+    const sub = await signUpConfirmed(cognate, pool, 'wes');
+    const { AccessToken } = await signIn(cognate, pool, 'wes');
+    const { SecretCode } = await cognate.app.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await cognate.app.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp(SecretCode!, cognate.clock.now()) }));
+    await cognate.app.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    advance(cognate, 31_000);
+    const before = familiesOf(sub);
+    assert.equal(before.length, 1, 'the API sign-in above started one family');
+
+    const browser = new Browser();
+    const mfaPage = await passwordStep(browser, issuer, clientId, 'wes');
+    const done = await browser.post(`${issuer}/mfa`, { ...hiddenFields(await mfaPage.text()), code: totp(SecretCode!, cognate.clock.now()) });
+    assert.equal(done.status, 302);
+    assert.deepEqual(familiesOf(sub), before, 'signing in through the hosted pages stores no refresh token');
+
+    const code = new URL(done.headers.get('location')!).searchParams.get('code')!;
+    const exchanged = await fetch(`${issuer}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }),
+    });
+    assert.equal(exchanged.status, 200);
+    assert.ok(((await exchanged.json()) as { refresh_token?: string }).refresh_token);
+    const after = familiesOf(sub);
+    assert.equal(after.length, 2, 'exactly one new family: the one the code exchange started');
   });
 
   it('sets up an authenticator from the QR page when the pool requires MFA', async () => {

@@ -65,6 +65,8 @@ export interface TestCognate {
   /** What an app ships: no usable credentials, so only unsigned operations succeed. */
   app: CognitoIdentityProviderClient;
   logs: string[];
+  /** The SQLite file, for tests that look at what was stored. */
+  dbPath: string;
   /** Rebuilds the admin client so its signatures carry Cognate's (advanced) time. */
   renewAdmin(): void;
   close(): Promise<void>;
@@ -93,11 +95,12 @@ export async function startCognate(env: Record<string, string> = {}): Promise<Te
   const logs: string[] = [];
   const adminKeys = { accessKeyId: 'AKIATESTADMIN0000001', secretAccessKey: 'test-admin-secret-key-0123456789abcdef' };
   const port = await freePort();
+  const dbPath = join(dir, 'cognate.db');
   const server = await startNodeServer({
     env: {
       PORT: String(port),
       COGNATE_BASE_URL: `http://127.0.0.1:${port}`,
-      COGNATE_DB: join(dir, 'cognate.db'),
+      COGNATE_DB: dbPath,
       COGNATE_KEK: Buffer.alloc(32, 7).toString('base64'),
       COGNATE_ADMIN_ACCESS_KEY_ID: adminKeys.accessKeyId,
       COGNATE_ADMIN_SECRET_ACCESS_KEY: adminKeys.secretAccessKey,
@@ -119,6 +122,7 @@ export async function startCognate(env: Record<string, string> = {}): Promise<Te
     admin: client(adminKeys),
     app,
     logs,
+    dbPath,
     renewAdmin() {
       cognate.admin.destroy();
       cognate.admin = client(adminKeys);

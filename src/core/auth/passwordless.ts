@@ -6,9 +6,10 @@ import { consumeCode, issueCode, type CodePurpose } from '../directory/codes.js'
 import { deliverCode, maskDestination, type Destination } from '../messages/deliver.js';
 import { MAX_WRONG_CODES } from '../mfa/respond.js';
 import { findUserForSignIn } from './lookup.js';
-import { checkSecretHash } from './secret-hash.js';
+import { checkAnswerer } from './secret-hash.js';
 import { openSession } from './sessions.js';
-import { finishSignIn, refuseLocked, type AuthResponse } from './sign-in.js';
+import { refuseLocked } from './sign-in.js';
+import type { Answerer, Challenge, Passed } from './steps.js';
 
 export type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
 
@@ -51,7 +52,7 @@ function sessionValidityMs(client: ClientRecord): number {
  * Sends a sign-in code to the user's verified email or phone and answers the EMAIL_OTP or
  * SMS_OTP challenge. Without a user (`undefined`) nothing is sent, but the answer looks the same.
  */
-export async function otpChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, name: string, factor: OtpFactor): Promise<AuthResponse> {
+export async function otpChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, name: string, factor: OtpFactor): Promise<Challenge> {
   const otp = OTP[factor];
   let destination: Destination;
   if (user) {
@@ -107,11 +108,14 @@ function refuseUnusable(user: UserRecord): void {
 }
 
 /**
- * Answers EMAIL_OTP or SMS_OTP with the code. The code is the whole first factor: a right one
- * ends in tokens, with no MFA after it, as in Cognito. A rejected answer (missing parameter,
- * lock still running, wrong code before the fifth) leaves the session open for another try.
+ * Answers EMAIL_OTP or SMS_OTP with the code, for the API and the hosted UI alike. The code
+ * is the whole first factor: a right one passes the sign-in, with no MFA after it, as in
+ * Cognito. A rejected answer (missing parameter, lock still running, wrong code before the
+ * fifth) leaves the session open for another try.
  */
-export async function answerOtp(core: Core, pool: PoolRecord, client: ClientRecord, factor: OtpFactor, record: AuthSessionRecord, answers: Record<string, string>): Promise<AuthResponse> {
+export async function answerOtp(
+  core: Core, pool: PoolRecord, client: ClientRecord, factor: OtpFactor, record: AuthSessionRecord, answers: Record<string, string>, answerer: Answerer,
+): Promise<Passed> {
   const state = { attempts: 0, ...(record.state as Partial<OtpState>) } as OtpState;
   const user = state.decoy ? undefined : await core.store.users.getBySub(pool.id, record.sub);
   if (!state.decoy && !user) throw new NotAuthorizedError('Invalid session for the user.');
@@ -123,7 +127,7 @@ export async function answerOtp(core: Core, pool: PoolRecord, client: ClientReco
     code = answers[key] ?? '';
     if (!code) throw new InvalidParameterError(`Missing required parameter ${key}`);
     if (!(await namesUser(core, pool, state, user, name))) throw new NotAuthorizedError('Invalid session for the user.');
-    await checkSecretHash(core, client, [name, user?.username ?? state.name], answers.SECRET_HASH);
+    await checkAnswerer(core, client, answerer, [name, user?.username ?? state.name], answers.SECRET_HASH);
     if (user) refuseLocked(user, core.clock.now());
   } catch (error) {
     const retry = error instanceof InvalidParameterError || (error instanceof NotAuthorizedError && error.message === 'Password attempts exceeded');
@@ -133,5 +137,5 @@ export async function answerOtp(core: Core, pool: PoolRecord, client: ClientReco
   if (!user || !(await codeAccepted(core, user, OTP[factor].purpose, code))) return wrongCode(core, pool, client, record, state, user);
   refuseUnusable(user);
   if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user), ChallengeParameters: {} };
+  return { passed: user };
 }

@@ -3,6 +3,7 @@ import type { ClientRecord } from '../../ports.js';
 import { clientSecret } from '../api/clients.js';
 import type { Core } from '../context.js';
 import { constantTimeEqual, hmac, importHmacKey, toBase64 } from '../crypto.js';
+import type { Answerer } from './steps.js';
 
 /**
  * SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)). Required for
@@ -20,4 +21,10 @@ export async function checkSecretHash(core: Core, client: ClientRecord, username
 /** The value a client sends as SECRET_HASH for `username`. */
 export async function secretHash(secret: string, username: string, clientId: string): Promise<string> {
   return toBase64(await hmac(await importHmacKey(secret), username + clientId));
+}
+
+/** SECRET_HASH for API answers; the hosted UI's answers carry none (see `Answerer`). */
+export async function checkAnswerer(core: Core, client: ClientRecord, answerer: Answerer, usernames: string[], provided: string | undefined): Promise<void> {
+  if (answerer === 'hosted') return;
+  await checkSecretHash(core, client, usernames, provided);
 }

@@ -34,6 +34,11 @@ export async function takeSession(core: Core, client: ClientRecord, session: str
   return checkTaken(core, client, await core.store.authSessions.take(await sha256Base64url(session)), challenge);
 }
 
+/** Ends a session nobody will answer any more, such as one whose code was replaced. */
+export async function discardSession(core: Core, session: string): Promise<void> {
+  await core.store.authSessions.take(await sha256Base64url(session));
+}
+
 /** A session already taken from the store must belong to this client, be unexpired and be for this challenge. */
 export function checkTaken(core: Core, client: ClientRecord, record: AuthSessionRecord | undefined, challenge: string): AuthSessionRecord {
   if (!record || record.clientId !== client.id || record.poolId !== client.poolId) {

@@ -11,6 +11,7 @@ import { deviceAtSignIn, deviceChallenge, deviceReplacesMfa, ownDevice, trusted,
 import { srpCredentials } from './credentials.js';
 import { findUserForSignIn } from './lookup.js';
 import { openSession } from './sessions.js';
+import { isPassed, type Challenge, type SignInStep } from './steps.js';
 
 /** Verified against when the user does not exist, so timing does not reveal which usernames exist. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$yjXjREdzaxN4GhP36opDSQ$f+VqkIUfWxSX2yA/pYlJwef1l2j2nvQmNZPym798hlE';
@@ -24,9 +25,7 @@ export interface AuthenticationResult {
   NewDeviceMetadata?: NewDeviceMetadata;
 }
 
-export type AuthResponse =
-  | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
-  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> };
+export type AuthResponse = { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> } | Challenge;
 
 export function unknownUser(client: ClientRecord): Error {
   return preventsUserExistenceErrors(client.config)
@@ -77,13 +76,23 @@ export async function passwordAccepted(core: Core, pool: PoolRecord, client: Cli
  * pool's ChallengeRequiredOnNewDevice allows, as in Cognito.
  */
 export async function firstFactorPassed(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse> {
+  return withTokens(core, pool, client, await nextFactor(core, pool, client, user, deviceKey));
+}
+
+async function nextFactor(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<SignInStep> {
   const device = await ownDevice(core, pool, user, deviceKey);
   if (device && trusted(pool.config, device) && deviceReplacesMfa(pool.config)) return deviceChallenge(core, client, user, device);
   const mfa = await mfaChallenge(core, pool, client, user, deviceKey);
   if (mfa) return mfa;
   // No MFA owed: a trusted device still proves itself, whatever ChallengeRequiredOnNewDevice says.
   if (device && trusted(pool.config, device)) return deviceChallenge(core, client, user, device);
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user, deviceKey), ChallengeParameters: {} };
+  return { passed: user, deviceKey };
+}
+
+/** The Cognito API's answer to a step: a sign-in that passed starts its token family there and then. */
+export async function withTokens(core: Core, pool: PoolRecord, client: ClientRecord, step: SignInStep): Promise<AuthResponse> {
+  if (!isPassed(step)) return step;
+  return { AuthenticationResult: await finishSignIn(core, pool, client, step.passed, step.deviceKey), ChallengeParameters: {} };
 }
 
 /**
@@ -104,7 +113,7 @@ export async function accountState(core: Core, pool: PoolRecord, user: UserRecor
   return 'NEW_PASSWORD_REQUIRED';
 }
 
-export async function newPasswordChallenge(core: Core, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+export async function newPasswordChallenge(core: Core, client: ClientRecord, user: UserRecord): Promise<Challenge> {
   const { email_verified: _e, phone_number_verified: _p, ...visible } = user.attributes;
   return {
     ChallengeName: 'NEW_PASSWORD_REQUIRED',

@@ -8,7 +8,7 @@ import { findUserForSignIn } from './lookup.js';
 import { answerOtp, otpChallenge, otpSessionChallenge, type OtpFactor } from './passwordless.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkTaken, openSession, takeSession } from './sessions.js';
-import { passwordSignIn, unknownUser, type AuthResponse } from './sign-in.js';
+import { passwordSignIn, unknownUser, withTokens, type AuthResponse } from './sign-in.js';
 import { startSrpSignIn } from './srp-sign-in.js';
 
 const SELECT = 'SELECT_CHALLENGE';
@@ -38,6 +38,23 @@ async function begin(core: Core, pool: PoolRecord, client: ClientRecord, user: U
 }
 
 /**
+ * Who a USER_AUTH sign-in by `name` is for and what it may offer them. An unknown name, or a
+ * user with nothing to offer, is refused, or, when the client hides which users exist,
+ * answered with no user and every factor the pool allows, so nothing about them shows.
+ */
+export async function userAuthCandidate(
+  core: Core, pool: PoolRecord, client: ClientRecord, name: string,
+): Promise<{ user?: UserRecord; available: UserAuthChallenge[] }> {
+  const found = await findUserForSignIn(core, pool, name);
+  const real = found ? availableChallenges(pool, found) : [];
+  if (real.length === 0 && !preventsUserExistenceErrors(client.config)) {
+    if (!found) throw unknownUser(client);
+    throw new NotAuthorizedError('User has no sign-in method this user pool allows.');
+  }
+  return real.length > 0 ? { user: found, available: real } : { available: decoyChallenges(pool) };
+}
+
+/**
  * USER_AUTH (choice-based sign-in): goes straight to PREFERRED_CHALLENGE when this user can
  * use it, and otherwise answers SELECT_CHALLENGE with what the user can use. An unknown name
  * is offered every factor the pool allows when existence must not show, and fails later.
@@ -49,15 +66,7 @@ export async function startUserAuth(core: Core, pool: PoolRecord, client: Client
   if (preferred !== undefined && !(USER_AUTH_CHALLENGES as readonly string[]).includes(preferred) && preferred !== 'WEB_AUTHN') {
     throw new InvalidParameterError(`PREFERRED_CHALLENGE must be one of ${USER_AUTH_CHALLENGES.join(', ')}, WEB_AUTHN`);
   }
-  const found = await findUserForSignIn(core, pool, name);
-  const real = found ? availableChallenges(pool, found) : [];
-  if (real.length === 0 && !preventsUserExistenceErrors(client.config)) {
-    if (!found) throw unknownUser(client);
-    throw new NotAuthorizedError('User has no sign-in method this user pool allows.');
-  }
-  // A user with nothing to offer is answered like an unknown name: nothing about them shows.
-  const user = real.length > 0 ? found : undefined;
-  const available = user ? real : decoyChallenges(pool);
+  const { user, available } = await userAuthCandidate(core, pool, client, name);
   if (preferred && available.includes(preferred as UserAuthChallenge)) {
     return begin(core, pool, client, user, name, preferred as UserAuthChallenge, params);
   }
@@ -113,5 +122,6 @@ export async function respondToUserAuth(core: Core, pool: PoolRecord, client: Cl
     await core.store.authSessions.put(taken);
     return undefined;
   }
-  return answerOtp(core, pool, client, factor, checkTaken(core, client, taken, otpSessionChallenge(factor)), answers);
+  const passed = await answerOtp(core, pool, client, factor, checkTaken(core, client, taken, otpSessionChallenge(factor)), answers, 'api');
+  return withTokens(core, pool, client, passed);
 }

@@ -27,13 +27,18 @@ export async function ownDevice(core: Core, pool: PoolRecord, user: Pick<UserRec
 }
 
 /**
- * Whether this device may stand in for MFA: remembered, or merely confirmed when the pool
- * remembers every device (DeviceOnlyRememberedOnUserPrompt false).
+ * The pool's rule for a device standing in for MFA: remembered, or merely confirmed when the
+ * pool remembers every device (DeviceOnlyRememberedOnUserPrompt false).
  */
-export function trusted(config: PoolConfig, device: DeviceRecord): boolean {
+export function remembered(config: PoolConfig, device: DeviceRecord): boolean {
   const settings = deviceConfiguration(config);
-  if (!settings || !device.verifier || !device.salt) return false;
+  if (!settings) return false;
   return device.status === 'remembered' || !settings.DeviceOnlyRememberedOnUserPrompt;
+}
+
+/** Whether this device may stand in for MFA through device SRP: it has a verifier and the pool's rule allows it. */
+export function trusted(config: PoolConfig, device: DeviceRecord): boolean {
+  return Boolean(device.verifier && device.salt) && remembered(config, device);
 }
 
 /**

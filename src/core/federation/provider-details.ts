@@ -1,5 +1,6 @@
 import { providerKinds } from '../../../providers/index.js';
 import type { ProviderContext, ProviderType } from '../../../providers/types.js';
+import { upstreamUrlProblem } from '../../../providers/upstream-url.js';
 import { InvalidParameterError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
 import type { Core } from '../context.js';
@@ -37,19 +38,6 @@ export function checkProviderName(name: string, type: ProviderType): void {
   if (SOCIAL.includes(type) && name !== type) throw new InvalidParameterError(`Provider name for ${type} must be ${type}.`);
 }
 
-function urlProblem(key: string, value: string, allowInsecure: boolean): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `${key} is not a valid URL`;
-  }
-  if (url.protocol === 'https:') return undefined;
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'http:' && (loopback || allowInsecure)) return undefined;
-  return `${key} must use https`;
-}
-
 /**
  * Validates ProviderDetails for a type: the shared keys here, the type's own rules in its
  * provider kind. Reports every problem at once.
@@ -64,7 +52,7 @@ export async function checkProviderDetails(core: Core, type: ProviderType, raw: 
   }
   for (const key of URL_KEYS) {
     const value = details[key];
-    const problem = value === undefined ? undefined : urlProblem(key, value, core.settings.allowInsecureUpstreams);
+    const problem = value === undefined ? undefined : upstreamUrlProblem(key, value, core.settings.allowInsecureUpstreams);
     if (problem) problems.push(problem);
   }
   if (details.link_policy !== undefined && !(LINK_POLICIES as readonly string[]).includes(details.link_policy)) {
@@ -75,6 +63,12 @@ export async function checkProviderDetails(core: Core, type: ProviderType, raw: 
   const { link_policy, ...own } = details;
   const checked = problems.length === 0 ? await kind.check(own, providerContext(core)) : { problems: [], details: own };
   problems.push(...checked.problems);
+  // URLs the kind filled in (OIDC discovery) obey the same rule as those given.
+  for (const key of URL_KEYS) {
+    const value = checked.details[key];
+    const problem = value === undefined || value === details[key] ? undefined : upstreamUrlProblem(key, value, core.settings.allowInsecureUpstreams);
+    if (problem) problems.push(`${problem} (found by discovery)`);
+  }
   if (problems.length > 0) throw new InvalidParameterError(`Invalid ProviderDetails: ${problems.join('; ')}`);
   return link_policy === undefined ? checked.details : { ...checked.details, link_policy };
 }

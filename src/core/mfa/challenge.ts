@@ -1,5 +1,5 @@
 import type { ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../ports.js';
-import type { AuthResponse } from '../auth/sign-in.js';
+import type { Challenge } from '../auth/steps.js';
 import { openSession } from '../auth/sessions.js';
 import type { Core } from '../context.js';
 import { issueCode, type CodePurpose } from '../directory/codes.js';
@@ -38,7 +38,7 @@ async function open(core: Core, client: ClientRecord, user: UserRecord, challeng
 }
 
 /** Asks for one factor: SMS and email codes are sent now and live as long as the session. */
-export async function factorChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor, deviceKey?: string): Promise<AuthResponse> {
+export async function factorChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor, deviceKey?: string): Promise<Challenge> {
   const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
   const delivery = CODE_FACTORS[factor];
   if (delivery) {
@@ -62,7 +62,7 @@ export async function setupSession(core: Core, client: ClientRecord, user: UserR
  * After the first factor: the second-factor challenge when MFA applies to this user, or
  * undefined when the sign-in may complete.
  */
-export async function mfaChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse | undefined> {
+export async function mfaChallenge(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<Challenge | undefined> {
   const decision = mfaDecision(pool.config, user);
   switch (decision.kind) {
     case 'none':

@@ -1,9 +1,10 @@
 import { CodeMismatchError, ExpiredCodeError, InvalidParameterError, LimitExceededError, NotAuthorizedError } from '../../errors.js';
 import type { AuthSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../ports.js';
 import { findUserForSignIn } from '../auth/lookup.js';
-import { checkSecretHash } from '../auth/secret-hash.js';
+import { checkAnswerer } from '../auth/secret-hash.js';
 import { takeSession } from '../auth/sessions.js';
-import { finishSignIn, refuseLocked, type AuthResponse } from '../auth/sign-in.js';
+import { refuseLocked, withTokens, type AuthResponse } from '../auth/sign-in.js';
+import type { Answerer, Passed, SignInStep } from '../auth/steps.js';
 import type { Core } from '../context.js';
 import { consumeCode } from '../directory/codes.js';
 import { CODE_FACTORS, factorChallenge, type MfaState } from './challenge.js';
@@ -15,7 +16,7 @@ export const MAX_WRONG_CODES = 5;
 const INVALID_SESSION = 'Invalid session for the user.';
 
 export const MFA_CHALLENGES = ['SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP'] as const;
-type MfaChallenge = (typeof MFA_CHALLENGES)[number];
+export type MfaChallenge = (typeof MFA_CHALLENGES)[number];
 
 const CODE_KEYS: Record<MfaFactor, string> = {
   SMS_MFA: 'SMS_MFA_CODE',
@@ -28,13 +29,13 @@ function stateOf(record: AuthSessionRecord): MfaState {
 }
 
 /** The session's own user, who must still be allowed in and must be the one the answer names. */
-async function sessionUser(core: Core, pool: PoolRecord, client: ClientRecord, record: AuthSessionRecord, answers: Record<string, string>): Promise<UserRecord> {
+async function sessionUser(core: Core, pool: PoolRecord, client: ClientRecord, record: AuthSessionRecord, answers: Record<string, string>, answerer: Answerer): Promise<UserRecord> {
   const user = await core.store.users.getBySub(pool.id, record.sub);
   if (!user || !user.enabled) throw new NotAuthorizedError(INVALID_SESSION);
   const name = answers.USERNAME;
   if (!name) throw new InvalidParameterError('Missing required parameter USERNAME');
   if (name !== user.sub && (await findUserForSignIn(core, pool, name))?.sub !== user.sub) throw new NotAuthorizedError(INVALID_SESSION);
-  await checkSecretHash(core, client, [name, user.username], answers.SECRET_HASH);
+  await checkAnswerer(core, client, answerer, [name, user.username], answers.SECRET_HASH);
   refuseLocked(user, core.clock.now());
   return user;
 }
@@ -61,8 +62,8 @@ async function codeAccepted(core: Core, user: UserRecord, factor: MfaFactor, cod
   }
 }
 
-/** The second factor passed: tokens, with the failure count cleared and a code's destination now proven. */
-async function complete(core: Core, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey: string | undefined, factor?: MfaFactor): Promise<AuthResponse> {
+/** The second factor passed: the failure count clears and a code's destination is now proven. */
+async function complete(core: Core, pool: PoolRecord, user: UserRecord, deviceKey: string | undefined, factor?: MfaFactor): Promise<Passed> {
   if (user.failedSignIns > 0) await core.store.users.resetFailedSignIns(pool.id, user.sub);
   const attribute = factor && CODE_FACTORS[factor]?.attribute;
   if (attribute && user.attributes[`${attribute}_verified`] !== 'true') {
@@ -72,11 +73,13 @@ async function complete(core: Core, pool: PoolRecord, client: ClientRecord, user
   }
   // A trusted device is not asked to prove itself after MFA: amazon-cognito-identity-js would
   // answer such a DEVICE_SRP_AUTH with the spent MFA session.
-  return { AuthenticationResult: await finishSignIn(core, pool, client, user, deviceKey), ChallengeParameters: {} };
+  return { passed: user, deviceKey };
 }
 
-async function answer(core: Core, pool: PoolRecord, client: ClientRecord, name: MfaChallenge, record: AuthSessionRecord, answers: Record<string, string>): Promise<AuthResponse> {
-  const user = await sessionUser(core, pool, client, record, answers);
+async function answer(
+  core: Core, pool: PoolRecord, client: ClientRecord, name: MfaChallenge, record: AuthSessionRecord, answers: Record<string, string>, answerer: Answerer,
+): Promise<SignInStep> {
+  const user = await sessionUser(core, pool, client, record, answers, answerer);
   // amazon-cognito-identity-js sends the DEVICE_KEY it has with every answer.
   const deviceKey = stateOf(record).deviceKey ?? answers.DEVICE_KEY;
   if (name === 'SELECT_MFA_TYPE') {
@@ -91,36 +94,45 @@ async function answer(core: Core, pool: PoolRecord, client: ClientRecord, name: 
     if (stateOf(record).phase !== 'verified') {
       throw new InvalidParameterError('MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.');
     }
-    return complete(core, pool, client, user, deviceKey);
+    return complete(core, pool, user, deviceKey);
   }
   const key = CODE_KEYS[name];
   const code = answers[key];
   if (!code) throw new InvalidParameterError(`Missing required parameter ${key}`);
   if (!(await codeAccepted(core, user, name, code))) return wrongCode(core, pool, client, record, user);
-  return complete(core, pool, client, user, deviceKey, name);
+  return complete(core, pool, user, deviceKey, name);
 }
 
 /**
- * Answers an MFA challenge. The Session must be one this client opened for exactly this
- * challenge; it is used up, except that a rejected answer (a wrong code, a missing
- * parameter, a lock still running) puts it back for another try, as Cognito allows.
+ * Answers an MFA challenge, for the API and the hosted UI alike. The Session must be one
+ * this client opened for exactly this challenge; it is used up, except that a rejected
+ * answer (a wrong code, a missing parameter, a lock still running) puts it back for another
+ * try, as Cognito allows.
  */
-export async function respondToMfa(
+export async function answerMfa(
   core: Core,
   pool: PoolRecord,
   client: ClientRecord,
   name: MfaChallenge,
   session: string | undefined,
   answers: Record<string, string>,
-): Promise<AuthResponse> {
+  answerer: Answerer,
+): Promise<SignInStep> {
   const record = await takeSession(core, client, session, name);
   try {
-    return await answer(core, pool, client, name, record, answers);
+    return await answer(core, pool, client, name, record, answers, answerer);
   } catch (error) {
     const retry = error instanceof InvalidParameterError || (error instanceof NotAuthorizedError && error.message === 'Password attempts exceeded');
     if (retry) await core.store.authSessions.put(record);
     throw error;
   }
+}
+
+/** RespondToAuthChallenge for an MFA challenge: tokens once the second factor passed. */
+export async function respondToMfa(
+  core: Core, pool: PoolRecord, client: ClientRecord, name: MfaChallenge, session: string | undefined, answers: Record<string, string>,
+): Promise<AuthResponse> {
+  return withTokens(core, pool, client, await answerMfa(core, pool, client, name, session, answers, 'api'));
 }
 
 export function isMfaChallenge(name: string): name is MfaChallenge {

@@ -26,7 +26,7 @@ function respond(c: Context<Env>, core: Core, signIn: FederatedSignIn): Promise<
   const pool = c.get('pool');
   if ('confirm' in signIn.outcome) return askToLink(c, core, pool, signIn, signIn.outcome.confirm);
   if ('linkTo' in signIn.outcome) return finishLink(c, core, pool, signIn, signIn.outcome.linkTo);
-  return signedIn(c, core, pool, signIn.request, signIn.outcome.user, { provider: signIn.provider.name, session: signIn.identity.session });
+  return signedIn(c, core, pool, signIn.request, signIn.query, signIn.outcome.user, { provider: signIn.provider.name, session: signIn.identity.session });
 }
 
 /** `/saml2/idpresponse`, the ACS (HTTP-POST binding): a response to our AuthnRequest, or an unsolicited one. */

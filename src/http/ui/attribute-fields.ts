@@ -55,7 +55,7 @@ export function signUpFields(pool: PoolRecord, t: Messages): SignUpField[] {
 }
 
 /** Required attributes an account still lacks, asked for when it replaces a temporary password. */
-export function missingAttributeFields(pool: PoolRecord, t: Messages, user: UserRecord): SignUpField[] {
+export function missingAttributeFields(pool: PoolRecord, t: Messages, user: Pick<UserRecord, 'attributes'>): SignUpField[] {
   return requiredAttributes(pool).filter((name) => !user.attributes[name]).map((name) => attributeField(pool, t, name));
 }
 

@@ -13,7 +13,7 @@ import { ConfirmPage } from '../../ui/pages/confirm.js';
 import { sharedError } from './errors.js';
 import { field, formOf, frameOf, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
-import { afterFirstFactor } from './new-password.js';
+import { afterFirstFactor } from './sign-in-steps.js';
 import { renderPage } from './page.js';
 
 /** The challenge name of the session that lets the browser which signed up continue signed in. */

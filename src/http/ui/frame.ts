@@ -18,10 +18,12 @@ import { readForm } from '../oauth/respond.js';
 import { checkCsrf, issueCsrf, renderPage } from './page.js';
 
 /** Query parameters a hosted page reads for itself; everything else is the authorization request. */
-const PAGE_PARAMS = ['username'];
+const PAGE_PARAMS = ['username', 'factor'];
 
 /** The hosted pages, by path under `/{poolId}/`. */
-export type HostedPage = 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'linkAccount' | 'account';
+export type HostedPage =
+  | 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'passwordless'
+  | 'selectAccount' | 'consent' | 'linkAccount' | 'account';
 
 export function localeOf(c: Context, request?: { uiLocales?: string }): Locale {
   return pickLocale(request?.uiLocales, c.req.header('accept-language'));

@@ -1,20 +1,23 @@
 import type { Context } from 'hono';
+import { passwordlessFactors } from '../../core/auth/hosted-sign-in.js';
 import { verifyPassword } from '../../core/auth/sign-in.js';
 import type { Core } from '../../core/context.js';
 import { allowAdminCreateUserOnly } from '../../core/directory/pool-config.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { CognateError, UserNotConfirmedError } from '../../errors.js';
-import type { PoolRecord } from '../../ports.js';
+import type { ClientRecord, PoolRecord } from '../../ports.js';
 import type { PageLink } from '../../ui/form.js';
 import type { Locale } from '../../ui/i18n.js';
 import { LoginPage } from '../../ui/pages/login.js';
 import { field, formOf, frameOf, pageUrl, postedForm } from './frame.js';
-import { afterFirstFactor } from './new-password.js';
+import { afterFirstFactor } from './sign-in-steps.js';
 import { renderPage } from './page.js';
 
-function loginLinks(pool: PoolRecord, query: string, locale: Locale): PageLink[] {
+function loginLinks(pool: PoolRecord, client: ClientRecord, query: string, locale: Locale): PageLink[] {
   const { t } = locale;
+  const codeLabels = { EMAIL_OTP: t.passwordlessEmailLink, SMS_OTP: t.passwordlessSmsLink };
   return [
+    ...passwordlessFactors(pool, client).map((factor) => ({ href: pageUrl(pool, 'passwordless', query, { factor }), label: codeLabels[factor] })),
     { href: pageUrl(pool, 'forgotPassword', query), label: t.forgotPasswordLink },
     ...(allowAdminCreateUserOnly(pool.config) ? [] : [{ href: pageUrl(pool, 'signup', query), label: t.signUp, prompt: t.noAccount }]),
   ];
@@ -40,7 +43,7 @@ export async function showLogin(c: Context, core: Core, pool: PoolRecord, reques
       form: formOf(c, core, pool, 'login', query),
       username: username ?? request.loginHint,
       ...messages,
-      links: loginLinks(pool, query, frame.locale),
+      links: loginLinks(pool, request.client, query, frame.locale),
       providers: externalProviders(request).map((name) => ({ name, href: pageUrl(pool, 'login', query, { identity_provider: name }) })),
       passwordForm: offersDirectory(request),
     }),

@@ -1,48 +1,39 @@
 import type { Context } from 'hono';
-import { respondToAuthChallenge } from '../../core/api/challenges.js';
-import { accountState, newPasswordChallenge } from '../../core/auth/sign-in.js';
-import { mfaChallenge } from '../../core/mfa/challenge.js';
+import { hostedNextFactor } from '../../core/auth/hosted-sign-in.js';
+import { answerNewPassword } from '../../core/auth/new-password.js';
+import type { Challenge } from '../../core/auth/steps.js';
 import type { Core } from '../../core/context.js';
 import { preventsUserExistenceErrors } from '../../core/directory/client-config.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { CognateError, NotAuthorizedError } from '../../errors.js';
-import type { PoolRecord, UserRecord } from '../../ports.js';
+import type { PoolRecord } from '../../ports.js';
 import { NewPasswordPage } from '../../ui/pages/new-password.js';
 import type { SignUpField } from '../../ui/pages/sign-up.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { missingAttributeFields, requiredAttributeFields } from './attribute-fields.js';
 import { attributeError, byField, sharedError, type PageError } from './errors.js';
-import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, postedForm, secretHashFor, signInLink } from './frame.js';
+import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, postedForm, signInLink } from './frame.js';
 import { renderPage } from './page.js';
-import { continueChallenge, showMfa } from './mfa.js';
-import { signedIn } from './signed-in.js';
+import { browserDeviceOf } from './remember-device.js';
+import { continueSignIn } from './sign-in-steps.js';
 
-/**
- * After the password proved right (typed, or just set through a reset or confirmation):
- * a temporary password must be replaced first; otherwise the sign-in completes.
- * Account-state errors (disabled, unconfirmed, reset required) propagate to the caller.
- */
-export async function afterFirstFactor(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord) {
-  if ((await accountState(core, pool, user)) === 'NEW_PASSWORD_REQUIRED') {
-    const challenge = await newPasswordChallenge(core, request.client, user);
-    if (!('Session' in challenge)) throw new Error('NEW_PASSWORD_REQUIRED opened no session');
-    const fields = missingAttributeFields(pool, localeOf(c, request).t, user);
-    return showNewPassword(c, core, pool, request, query, { session: challenge.Session, username: user.username, fields }, {}, []);
-  }
-  const mfa = await mfaChallenge(core, pool, request.client, user);
-  if (mfa && 'ChallengeName' in mfa) return showMfa(c, core, pool, request, query, mfa);
-  return signedIn(c, core, pool, request, user);
-}
-
-interface Challenge {
+interface NewPasswordForm {
   session: string;
   username: string;
   /** Required attributes the account lacks. */
   fields: SignUpField[];
 }
 
+/** The NEW_PASSWORD_REQUIRED challenge as a page: the account's missing required attributes are asked for too. */
+export function showNewPasswordChallenge(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, challenge: Challenge) {
+  const attributes = JSON.parse(challenge.ChallengeParameters.userAttributes ?? '{}') as Record<string, string>;
+  const fields = missingAttributeFields(pool, localeOf(c, request).t, { attributes });
+  const username = challenge.ChallengeParameters.USER_ID_FOR_SRP ?? '';
+  return showNewPassword(c, core, pool, request, query, { session: challenge.Session, username, fields }, {}, []);
+}
+
 function showNewPassword(
-  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, challenge: Challenge,
+  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, challenge: NewPasswordForm,
   values: Record<string, string>, errors: PageError[],
 ) {
   const frame = frameOf(c, pool, request.client, request);
@@ -63,7 +54,7 @@ function showNewPassword(
   );
 }
 
-/** `POST /{poolId}/newPassword`: answers NEW_PASSWORD_REQUIRED through the challenge logic, then signs in. */
+/** `POST /{poolId}/newPassword`: answers NEW_PASSWORD_REQUIRED with the core's challenge logic, then continues the sign-in. */
 export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
   const loaded = await postedForm(c, core, pool);
   if (loaded instanceof Response) return loaded;
@@ -82,8 +73,6 @@ export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord
   const fields = requiredAttributeFields(pool, t, form.keys());
   const values = Object.fromEntries(fields.map((f) => [f.name, field(form, f.name)]));
   const answers: Record<string, string> = { USERNAME: username, NEW_PASSWORD: password };
-  const secretHash = await secretHashFor(core, client, username);
-  if (secretHash) answers.SECRET_HASH = secretHash;
   for (const [name, value] of Object.entries(values)) answers[`userAttributes.${name}`] = value;
 
   // Shown again on a rejected answer; the session stays open for another try, as in Cognito.
@@ -92,9 +81,11 @@ export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord
   if (!password) missing.unshift({ field: 'password', message: t.required });
   if (missing.length > 0) return again(missing);
 
-  let answer: Awaited<ReturnType<typeof respondToAuthChallenge>>;
   try {
-    answer = await respondToAuthChallenge(core, { ClientId: client.id, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: answers });
+    const user = await answerNewPassword(core, pool, client, session, answers, 'hosted');
+    const browser = await browserDeviceOf(c, core, pool, user);
+    // The second factor when MFA applies, else the end of the sign-in.
+    return await continueSignIn(c, core, pool, request, query, await hostedNextFactor(core, pool, client, user, browser));
   } catch (error) {
     if (error instanceof NotAuthorizedError && /session/i.test(error.message)) return expired();
     const hide = preventsUserExistenceErrors(client.config);
@@ -103,6 +94,4 @@ export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord
     if (error instanceof CognateError && error.expose) return again([{ message: error.message }]);
     throw error;
   }
-  // Tokens, or the second factor when MFA applies: both continue the same way as any challenge.
-  return continueChallenge(c, core, pool, request, query, answer);
 }

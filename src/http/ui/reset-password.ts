@@ -12,7 +12,7 @@ import { deliveredTo } from './confirm.js';
 import { sharedError } from './errors.js';
 import { field, formOf, frameOf, passwordRules, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
-import { afterFirstFactor } from './new-password.js';
+import { afterFirstFactor } from './sign-in-steps.js';
 import { renderPage } from './page.js';
 
 export interface ResetState {

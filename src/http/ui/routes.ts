@@ -7,13 +7,16 @@ import { readForm } from '../oauth/respond.js';
 import { authorize } from './authorize.js';
 import { logo, stylesheet } from './branding.js';
 import { showConfirmPage, submitConfirm } from './confirm.js';
+import { submitConsent } from './consent.js';
 import { showForgotPage, submitForgot } from './forgot-password.js';
 import { errorPage, localeOf } from './frame.js';
 import { submitLogin } from './login.js';
 import { logout } from './logout.js';
 import { submitNewPassword } from './new-password.js';
 import { submitMfa } from './mfa.js';
+import { showPasswordlessPage, submitPasswordless } from './passwordless.js';
 import { showResetPage, submitReset } from './reset-password.js';
+import { submitSelectAccount } from './select-account.js';
 import { showSignUpPage, submitSignUp } from './sign-up.js';
 
 type Env = { Variables: { pool: PoolRecord } };
@@ -27,6 +30,9 @@ const PAGES: Record<string, { show?: Handler; submit: Handler }> = {
   confirmForgotPassword: { show: showResetPage, submit: submitReset },
   newPassword: { submit: submitNewPassword },
   mfa: { submit: submitMfa },
+  passwordless: { show: showPasswordlessPage, submit: submitPasswordless },
+  selectAccount: { submit: submitSelectAccount },
+  consent: { submit: submitConsent },
 };
 
 /** Browser-facing routes of a pool: authorize, hosted pages, logout, stylesheet and logo. */

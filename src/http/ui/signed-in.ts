@@ -5,16 +5,18 @@ import { keepUpstreamSession } from '../../core/federation/upstream-logout.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { SSO_SESSION_MS, startSession } from '../../core/oauth/sso.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
-import { completeAuthorization } from './complete.js';
+import { answerSignedIn } from './consent.js';
 import { secureCookies, SSO_COOKIE } from './page.js';
 
 /**
  * The one way a hosted page ends a sign-in: start the SSO session, set its cookie and send
- * the browser back to the client with the answer to its authorization request. `upstream`:
- * the federated sign-in's provider and the session it keeps there, for single logout.
+ * the browser back to the client with the answer to its authorization request (after
+ * asking for consent, when the client wants that). `upstream`: the federated sign-in's
+ * provider and the session it keeps there, for single logout.
  */
 export async function signedIn(
-  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord, upstream?: { provider: string; session?: Record<string, string> },
+  c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord,
+  upstream?: { provider: string; session?: Record<string, string> },
 ): Promise<Response> {
   const sessionId = await startSession(core, pool, user);
   // An upstream with single logout (SAML) needs its session named when ours ends.
@@ -27,5 +29,5 @@ export async function signedIn(
     maxAge: SSO_SESSION_MS / 1000,
   });
   await core.store.audit.record({ poolId: pool.id, type: 'hosted_sign_in', sub: user.sub, clientId: request.client.id, createdAt: core.clock.now() });
-  return c.redirect(await completeAuthorization(core, pool, request, user, core.clock.now()), 302);
+  return answerSignedIn(c, core, pool, request, query, user, core.clock.now());
 }

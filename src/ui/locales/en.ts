@@ -22,6 +22,29 @@ export const en = {
   forgotPasswordLink: 'Forgot your password?',
   backToSignIn: 'Back to sign in',
   signInAgain: 'Sign in again',
+  // Sign-in with a code
+  passwordlessTitle: 'Sign in with a code',
+  passwordlessEmailLink: 'Sign in with a code by email',
+  passwordlessSmsLink: 'Sign in with a code by text message',
+  passwordlessEmailIntro: 'Enter your username. We will send a sign-in code by email to the address on your account.',
+  passwordlessSmsIntro: 'Enter your username. We will send a sign-in code by text message to the phone number on your account.',
+  passwordlessSentHidden: 'If this account can receive sign-in codes this way, a code is on its way. Enter it below.',
+  passwordlessUnavailable: 'This account cannot receive a sign-in code this way. Sign in with your password instead.',
+  // Choosing an account, consent
+  selectAccountTitle: 'Choose an account',
+  selectAccountIntro: 'You are signed in as {username}.',
+  continueAs: 'Continue as {username}',
+  useAnotherAccount: 'Use another account',
+  consentTitle: 'Allow access?',
+  consentIntro: '{client} would like to:',
+  consentSignedInAs: 'You are signed in as {username}.',
+  allow: 'Allow',
+  deny: 'Deny',
+  scopeOpenid: 'Confirm who you are',
+  scopeEmail: 'See your email address',
+  scopePhone: 'See your phone number',
+  scopeProfile: 'See your profile: your name and other details',
+  scopeAccount: 'Read and change your account details',
   // Sign-up
   signUpTitle: 'Create an account',
   signUp: 'Sign up',
@@ -112,6 +135,8 @@ export const en = {
   mfaSetupQrAlt: 'QR code for your authenticator app',
   mfaVerify: 'Verify',
   mfaWrongCode: 'That code is not right. Try again.',
+  rememberDevice: 'Remember this device',
+  rememberDeviceHint: 'We will not ask for a code on this device next time. Do not choose this on a shared computer.',
   ...federationEn,
 };
 

@@ -12,12 +12,14 @@ export interface MfaPageProps {
   step: MfaStep;
   /** The challenge Session and its name, carried through the form. */
   hidden: Record<string, string>;
+  /** "Remember this device", when the pool lets a remembered device skip MFA. */
+  remember?: { checked: boolean };
   error?: string;
   links: PageLink[];
 }
 
 /** The second factor: a code, a choice of factor, or setting up an authenticator app. */
-export function MfaPage({ frame, form, step, hidden, error, links }: MfaPageProps) {
+export function MfaPage({ frame, form, step, hidden, remember, error, links }: MfaPageProps) {
   const { t } = frame.locale;
   const factorLabel: Record<string, string> = { SOFTWARE_TOKEN_MFA: t.mfaFactorTotp, SMS_MFA: t.mfaFactorSms, EMAIL_OTP: t.mfaFactorEmail };
   const title = step.kind === 'choose' ? t.mfaChooseTitle : step.kind === 'setup' ? t.mfaSetupTitle : t.mfaTitle;
@@ -57,6 +59,14 @@ export function MfaPage({ frame, form, step, hidden, error, links }: MfaPageProp
         ) : (
           <Field name="code" label={t.mfaCode} autocomplete="one-time-code" inputmode="numeric" error={error ? t.mfaWrongCode : undefined}
             describedBy={intro ? ['mfa-intro'] : []} autofocus />
+        )}
+        {remember && (
+          <div class="field">
+            <label class="choice">
+              <input type="checkbox" name="remember" value="1" checked={remember.checked} aria-describedby="remember-hint" /> {t.rememberDevice}
+            </label>
+            <p id="remember-hint" class="hint textDescription-customizable">{t.rememberDeviceHint}</p>
+          </div>
         )}
         <Submit label={step.kind === 'choose' ? t.mfaChoose : t.mfaVerify} />
       </HostedForm>
