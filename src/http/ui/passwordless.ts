@@ -10,7 +10,7 @@ import type { PoolRecord } from '../../ports.js';
 import type { Messages } from '../../ui/i18n.js';
 import { PasswordlessPage, type PasswordlessStep } from '../../ui/pages/passwordless.js';
 import { deliveredTo } from './confirm.js';
-import { sharedError } from './errors.js';
+import { localized, sharedError } from './errors.js';
 import { errorPage, field, formOf, frameOf, localeOf, postedForm, signInLink, withRequest } from './frame.js';
 import { renderPage } from './page.js';
 import { continueSignIn } from './sign-in-steps.js';
@@ -110,7 +110,7 @@ export async function submitPasswordless(c: Context, core: Core, pool: PoolRecor
     if (error instanceof NotAuthorizedError && error.message.startsWith('Invalid session for the user')) return askCode(t.codeExpired);
     const refused = refusal(error, t, hide);
     if (refused) return askCode(undefined, refused.message);
-    if (error instanceof CognateError && error.expose) return askCode(undefined, error.message);
+    if (error instanceof CognateError && error.expose) return askCode(undefined, localized(error.message, t));
     throw error;
   }
 }
