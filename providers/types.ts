@@ -10,6 +10,8 @@ export interface ProviderContext {
   randomBytes(length: number): Uint8Array;
   /** `http://` upstream URLs are refused unless the host is loopback or this is set. */
   allowInsecureUpstreams: boolean;
+  /** Records `id` as used within `scope` until `expiresAt`; false when it was used before (a replay). */
+  useOnce(scope: string, id: string, expiresAt: number): Promise<boolean>;
 }
 
 /** The pool's SAML service-provider side: entity id, endpoints and its certificate. */

@@ -218,7 +218,7 @@ describe('trusted devices (DeviceConfiguration) through the AWS SDK', () => {
 
     const second = await signInWith(cognate, always, 'fay', fay.device.deviceKey);
     await assert.rejects(
-      respond(cognate, always, 'DEVICE_SRP_AUTH', second.Session, { USERNAME: 'fay', DEVICE_KEY: `${fay.device.deviceKey.slice(0, -1)}0`, SRP_A: fay.device.srpA() }),
+      respond(cognate, always, 'DEVICE_SRP_AUTH', second.Session, { USERNAME: 'fay', DEVICE_KEY: `${fay.device.deviceKey.slice(0, -1)}${fay.device.deviceKey.endsWith('0') ? '1' : '0'}`, SRP_A: fay.device.srpA() }),
       errorName('NotAuthorizedException'),
     );
 

@@ -3,17 +3,20 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AssociateSoftwareTokenCommand,
+  DescribeUserPoolCommand,
   GetUserAuthFactorsCommand,
   GetUserCommand,
   GetUserPoolMfaConfigCommand,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
+  UpdateUserPoolCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { advance, startCognate, type TestCognate } from './support/cognate.js';
+import { extensionCall } from './support/extension-call.js';
 import {
   accessTokenOf, assertChallenge, codeNow, EMAIL_ON, enrollTotp, mfaPool, newUser, nextCode, respond, SMS_ON, startSignIn, TOTP_ON,
 } from './support/mfa.js';
@@ -68,7 +71,7 @@ describe('MFA over the Cognito API', () => {
       for (const mode of ['ON', 'OPTIONAL'] as const) {
         await assert.rejects(
           cognate.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: false } })),
-          errorName('InvalidParameterException'),
+          { name: 'InvalidParameterException', message: "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration." },
         );
       }
       await assert.rejects(
@@ -88,6 +91,43 @@ describe('MFA over the Cognito API', () => {
       await assert.rejects(cognate.app.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId })));
       const unchanged = await cognate.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId }));
       assert.equal(unchanged.MfaConfiguration, 'OFF');
+    });
+  });
+
+  describe('MFA in UpdateUserPool and DescribeUserPool', () => {
+    it('UpdateUserPool refuses to turn MFA on when no factor is enabled, and changes nothing', async () => {
+      const pool = await createPool(cognate);
+      await cognate.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'OFF' }));
+      for (const mode of ['ON', 'OPTIONAL'] as const) {
+        await assert.rejects(
+          cognate.admin.send(new UpdateUserPoolCommand({ UserPoolId: pool.poolId, MfaConfiguration: mode, AutoVerifiedAttributes: ['phone_number'] })),
+          { name: 'InvalidParameterException', message: 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional' },
+        );
+      }
+      const unchanged = (await cognate.admin.send(new DescribeUserPoolCommand({ UserPoolId: pool.poolId }))).UserPool!;
+      assert.equal(unchanged.MfaConfiguration, 'OFF');
+      assert.deepEqual(unchanged.AutoVerifiedAttributes, ['email'], 'nothing else changed either');
+
+      await cognate.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'OPTIONAL', ...TOTP_ON }));
+      await cognate.admin.send(new UpdateUserPoolCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON' }));
+      const on = await cognate.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId }));
+      assert.equal(on.MfaConfiguration, 'ON');
+      assert.deepEqual(on.SoftwareTokenMfaConfiguration, { Enabled: true }, 'with the factor SetUserPoolMfaConfig enabled');
+    });
+
+    it('DescribeUserPool shows only UserPoolType fields: the factors stay with GetUserPoolMfaConfig', async () => {
+      const pool = await createPool(cognate);
+      await cognate.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'OPTIONAL', ...TOTP_ON, ...SMS_ON, ...EMAIL_ON }));
+      const { status, json } = await extensionCall<{ UserPool: Record<string, unknown> }>(
+        cognate, 'DescribeUserPool', { UserPoolId: pool.poolId }, 'AWSCognitoIdentityProviderService.',
+      );
+      assert.equal(status, 200);
+      assert.equal(json.UserPool.MfaConfiguration, 'OPTIONAL');
+      assert.equal(json.UserPool.SmsAuthenticationMessage, 'Your sign-in code is {####}');
+      assert.equal('EnabledMfas' in json.UserPool, false);
+      assert.equal('EmailMfaConfiguration' in json.UserPool, false);
+      const mfa = await cognate.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId }));
+      assert.deepEqual(mfa.EmailMfaConfiguration, { Subject: 'Sign-in code', Message: 'Use {####} to sign in' });
     });
   });
 

@@ -71,6 +71,7 @@ describe('verifyIdToken: the one ID-token check', () => {
 describe('upstream fetch and key sets', () => {
   const ctx = (allowInsecureUpstreams: boolean): ProviderContext => ({
     fetch: async () => new Response('{}'), now: () => NOW, randomBytes: (n) => new Uint8Array(randomBytes(n)), allowInsecureUpstreams,
+    useOnce: async () => true,
   });
 
   it('refuses http upstreams on other hosts at call time unless allowed', async () => {

@@ -4,6 +4,7 @@ import { cognitoApi, type AdminCredentials } from './cognito-api/dispatch.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { hostedRoutes } from './ui/routes.js';
 import { federationRoutes } from './federation/routes.js';
+import { samlRoutes } from './federation/saml-routes.js';
 import { wellKnownRoutes } from './oidc/well-known.js';
 
 export interface AppOptions {
@@ -19,6 +20,7 @@ export function createApp({ core, admin }: AppOptions): Hono {
   app.route('/', oauthRoutes(core));
   app.route('/', hostedRoutes(core));
   app.route('/', federationRoutes(core));
+  app.route('/', samlRoutes(core));
   app.get('/health', (c) => c.json({ ok: true }));
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((error, c) => {

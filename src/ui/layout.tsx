@@ -59,7 +59,7 @@ button{margin-top:1.5rem;width:100%;padding:.7rem;border:0;border-radius:.375rem
 button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;margin-top:.75rem}
 .links{margin-top:1.5rem;font-size:.95rem}.links p{margin:.25rem 0}
 fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-weight:600;padding:0}
-.choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.75rem 0 0}.choice input{width:auto;margin:0}
+.choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.75rem 0 0}.choice input{width:auto;margin:0}.scopes{margin:.5rem 0 1rem;padding-left:1.25rem}.scopes li{margin:.25rem 0}
 a{color:#1d4ed8}
 .providers .separator{text-align:center;color:#4b5563;margin:1.5rem 0 0}
 a.provider-button{display:block;box-sizing:border-box;margin-top:.75rem;padding:.7rem;border:1px solid #1d4ed8;border-radius:.375rem;text-align:center;text-decoration:none;font-weight:600}

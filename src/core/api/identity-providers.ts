@@ -7,16 +7,24 @@ import {
   checkAttributeMapping, checkIdpIdentifiers, checkProviderDetails, checkProviderName, PROVIDER_TYPES,
 } from '../federation/provider-details.js';
 import { openProviderDetails, sealProviderDetails } from '../federation/provider-secrets.js';
+import { samlCertificateBody } from '../federation/saml-certificate.js';
 import { epochSeconds, optionalInt, poolIdOf, requiredString, type Input } from './input.js';
 import { decodePageToken, encodePageToken } from './paging.js';
 import { loadPool } from './pools.js';
+
+/** The stored details; a SAML provider with EncryptedResponses also shows the certificate to encrypt to, as Cognito does. */
+async function shownDetails(core: Core, provider: IdentityProviderRecord): Promise<Record<string, string>> {
+  const details = await openProviderDetails(core, provider);
+  if (provider.type !== 'SAML' || details.EncryptedResponses !== 'true') return details;
+  return { ...details, ActiveEncryptionCertificate: await samlCertificateBody(core, provider.poolId) };
+}
 
 async function shape(core: Core, provider: IdentityProviderRecord) {
   return {
     UserPoolId: provider.poolId,
     ProviderName: provider.name,
     ProviderType: provider.type,
-    ProviderDetails: await openProviderDetails(core, provider),
+    ProviderDetails: await shownDetails(core, provider),
     AttributeMapping: provider.attributeMapping,
     IdpIdentifiers: provider.idpIdentifiers,
     LastModifiedDate: epochSeconds(provider.updatedAt),

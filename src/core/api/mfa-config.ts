@@ -79,7 +79,7 @@ export async function setUserPoolMfaConfig(core: Core, input: Input) {
     throw new FeatureUnavailableInTierError('Email MFA requires the Essentials or Plus feature plan.');
   }
   if (mode !== 'OFF' && factors.length === 0) {
-    throw new InvalidParameterError(`At least one MFA type (SMS, software token or email) must be enabled when MfaConfiguration is ${mode}.`);
+    throw new InvalidParameterError("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
   }
   const { EmailMfaConfiguration: _old, ...rest } = pool.config;
   const config: PoolConfig = {

@@ -4,6 +4,7 @@ import type { Core } from '../context.js';
 import { randomString } from '../crypto.js';
 import { withoutUiCustomization } from '../directory/ui-customization.js';
 import { creationOnlySettings, throwIfProblems, updatableSettings } from '../directory/pool-input.js';
+import { mfaMode, poolFactors, withoutMfaFactorSettings } from '../mfa/factors.js';
 import { generateSigningKey, SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
 import { decodePageToken, encodePageToken } from './paging.js';
 import { optionalInt, poolIdOf, requiredString, type Input } from './input.js';
@@ -23,7 +24,7 @@ export async function describePoolShape(core: Core, pool: PoolRecord): Promise<R
   return {
     Id: pool.id,
     Name: pool.name,
-    ...withoutUiCustomization(pool.config),
+    ...withoutMfaFactorSettings(withoutUiCustomization(pool.config)),
     LastModifiedDate: pool.updatedAt / 1000,
     CreationDate: pool.createdAt / 1000,
     EstimatedNumberOfUsers: await core.store.users.count(pool.id),
@@ -69,7 +70,12 @@ export async function updateUserPool(core: Core, input: Input) {
   } else if (signingAlgOf(tags) !== currentAlg) {
     throw new InvalidParameterError(`${SIGNING_ALG_TAG} can only be chosen when the pool is created`);
   }
-  await core.store.pools.update({ ...pool, config: { ...pool.config, ...settings }, updatedAt: core.clock.now() });
+  const config = { ...pool.config, ...settings };
+  // UpdateUserPool can configure SMS only; turning MFA on needs a factor it or SetUserPoolMfaConfig enabled.
+  if (mfaMode(config) !== 'OFF' && poolFactors(config).length === 0) {
+    throw new InvalidParameterError('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
+  }
+  await core.store.pools.update({ ...pool, config, updatedAt: core.clock.now() });
   return {};
 }
 

@@ -86,7 +86,7 @@ async function linkAndSignIn(core: Core, pool: PoolRecord, pending: Omit<Pending
   return updated;
 }
 
-export type ConfirmResult = { signedIn: UserRecord; request: AuthorizeRequest } | { retry: PendingLink; error: string };
+export type ConfirmResult = { signedIn: UserRecord; request: AuthorizeRequest; query: string } | { retry: PendingLink; error: string };
 
 type Proof = { password: string } | { code: string };
 
@@ -107,7 +107,7 @@ export async function confirmLink(core: Core, pool: PoolRecord, id: string, brow
   } catch (error) {
     return again((error as Error).message);
   }
-  return { signedIn: await linkAndSignIn(core, pool, pending), request: pending.request };
+  return { signedIn: await linkAndSignIn(core, pool, pending), request: pending.request, query: pending.query };
 }
 
 /** Sends a code to the native account's verified email. */
@@ -123,8 +123,8 @@ export async function sendLinkCode(core: Core, pool: PoolRecord, id: string, bro
 }
 
 /** The person chose not to link: they get a separate federated user, as with link_policy never. */
-export async function declineLink(core: Core, pool: PoolRecord, id: string, browserSecret: string | undefined): Promise<{ signedIn: UserRecord; request: AuthorizeRequest }> {
+export async function declineLink(core: Core, pool: PoolRecord, id: string, browserSecret: string | undefined): Promise<{ signedIn: UserRecord; request: AuthorizeRequest; query: string }> {
   const pending = await take(core, pool, id, browserSecret);
-  return { signedIn: await federatedUser(core, pool, pending.provider, pending.identity), request: pending.request };
+  return { signedIn: await federatedUser(core, pool, pending.provider, pending.identity), request: pending.request, query: pending.query };
 }
 

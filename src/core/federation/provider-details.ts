@@ -25,6 +25,7 @@ export function providerContext(core: Core): ProviderContext {
     now: () => core.clock.now(),
     randomBytes: (length) => core.random.bytes(length),
     allowInsecureUpstreams: core.settings.allowInsecureUpstreams,
+    useOnce: (scope, id, expiresAt) => core.store.federation.useOnce(scope, id, expiresAt),
   };
 }
 

@@ -7,9 +7,15 @@ export type MfaMode = 'OFF' | 'ON' | 'OPTIONAL';
 
 /**
  * The factors a pool offers are kept under CloudFormation's name for them; SetUserPoolMfaConfig
- * writes the key. Describe operations show it, as an extra field the SDKs ignore.
+ * writes the key. Only GetUserPoolMfaConfig shows them, as in Cognito.
  */
 export const ENABLED_MFAS_KEY = 'EnabledMfas';
+
+/** Pool settings only GetUserPoolMfaConfig shows: Cognito's UserPoolType has no field for them. */
+export function withoutMfaFactorSettings(config: PoolConfig): PoolConfig {
+  const { [ENABLED_MFAS_KEY]: _factors, EmailMfaConfiguration: _email, ...rest } = config;
+  return rest;
+}
 
 export interface EmailMfaConfig {
   Message?: string;

@@ -18,13 +18,14 @@ export async function startSession(core: Core, pool: PoolRecord, user: UserRecor
   return id;
 }
 
-/** The session behind a cookie, if it is still good: not expired, user enabled and confirmed, not signed out everywhere since. */
+/** The session behind a cookie, if it is still good: not expired, user enabled and confirmed (or federated), not signed out everywhere since. */
 export async function activeSession(core: Core, pool: PoolRecord, id: string | undefined): Promise<ActiveSession | undefined> {
   if (!id) return undefined;
   const session = await core.store.ssoSessions.get(await sha256Base64url(id));
   if (!session || session.poolId !== pool.id || session.expiresAt <= core.clock.now()) return undefined;
   const user = await core.store.users.getBySub(pool.id, session.sub);
-  if (!user || !user.enabled || user.status !== 'CONFIRMED' || session.authTime < user.tokensValidAfter) return undefined;
+  const canSignIn = user?.status === 'CONFIRMED' || user?.status === 'EXTERNAL_PROVIDER';
+  if (!user || !user.enabled || !canSignIn || session.authTime < user.tokensValidAfter) return undefined;
   return { session, user };
 }
 

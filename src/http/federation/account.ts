@@ -35,7 +35,20 @@ async function showAccount(
       links: [{ href: `/${pool.id}/oauth2/authorize?${query}`, label: frame.locale.t.continueToApp }],
     }),
     message.error ? 400 : 200,
+    request.redirectUri,
+    await upstreamOrigins(core, pool, supported),
   );
+}
+
+/** Where linking a provider sends the browser: each provider's sign-in endpoint, as stored with it. */
+async function upstreamOrigins(core: Core, pool: PoolRecord, names: string[]): Promise<string[]> {
+  const origins = new Set<string>();
+  for (const name of names) {
+    const provider = name === 'COGNITO' ? undefined : await core.store.identityProviders.get(pool.id, name);
+    const endpoint = provider?.details.authorize_url ?? provider?.details.SSORedirectBindingURI;
+    if (endpoint && URL.canParse(endpoint)) origins.add(new URL(endpoint).origin);
+  }
+  return [...origins];
 }
 
 /** `GET /{poolId}/account?{authorization request}`: needs a live hosted session, else sign in first. */

@@ -28,6 +28,7 @@ function showLinkPage(c: Context, core: Core, pool: PoolRecord, pending: Pending
       links: [signInLink(pool, pending.query, frame.locale)],
     }),
     error ? 400 : 200,
+    pending.request.redirectUri,
   );
 }
 
@@ -52,7 +53,7 @@ export async function submitLinkAccount(c: Context, core: Core, pool: PoolRecord
       ? await declineLink(core, pool, id, browser)
       : await confirmLink(core, pool, id, browser, intent === 'code' ? { code: field(form, 'code') } : { password: form.get('password') ?? '' });
     if ('retry' in result) return await showLinkPage(c, core, pool, result.retry, result.error);
-    return await signedIn(c, core, pool, result.request, result.signedIn);
+    return await signedIn(c, core, pool, result.request, result.query, result.signedIn);
   } catch (error) {
     if (error instanceof AuthorizePageError) return errorPage(c, pool, localeOf(c), error.message);
     throw error;

@@ -21,7 +21,7 @@ async function idpResponse(c: Context<Env>, core: Core, params: URLSearchParams)
     const signIn = await finishFederatedSignIn(core, pool, params.get('state'), getCookie(c, BROWSER_COOKIE), params);
     if ('confirm' in signIn.outcome) return await askToLink(c, core, pool, signIn, signIn.outcome.confirm);
     if ('linkTo' in signIn.outcome) return await finishLink(c, core, pool, signIn, signIn.outcome.linkTo);
-    return await signedIn(c, core, pool, signIn.request, signIn.outcome.user);
+    return await signedIn(c, core, pool, signIn.request, signIn.query, signIn.outcome.user);
   } catch (error) {
     return authorizeFailure(c, core, pool, new URLSearchParams(), error);
   }

@@ -22,7 +22,8 @@ const PAGE_PARAMS = ['username', 'factor'];
 
 /** The hosted pages, by path under `/{poolId}/`. */
 export type HostedPage =
-  | 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'passwordless' | 'linkAccount' | 'account';
+  | 'login' | 'signup' | 'confirm' | 'forgotPassword' | 'confirmForgotPassword' | 'newPassword' | 'mfa' | 'passwordless'
+  | 'selectAccount' | 'consent' | 'linkAccount' | 'account';
 
 export function localeOf(c: Context, request?: { uiLocales?: string }): Locale {
   return pickLocale(request?.uiLocales, c.req.header('accept-language'));

@@ -9,15 +9,19 @@ export const CSRF_COOKIE = 'cognate_csrf';
 export const SSO_COOKIE = 'cognate_sso';
 
 /** Where a form may send the browser: ourselves, and the client's redirect target after the redirect chain. */
-function formTargets(redirectUri?: string): string {
-  if (!redirectUri) return "'self'";
-  const url = new URL(redirectUri);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? `'self' ${url.origin}` : `'self' ${url.protocol}`;
+function formTargets(redirectUri?: string, upstreams: string[] = []): string {
+  const targets = ["'self'", ...upstreams];
+  if (redirectUri) {
+    const url = new URL(redirectUri);
+    targets.push(url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol);
+  }
+  return targets.join(' ');
 }
 
 /** Renders a hosted page with its security headers: no scripts, no framing, no referrer. */
-export async function renderPage(c: Context, page: JSX.Element, status = 200, redirectUri?: string): Promise<Response> {
-  c.header('content-security-policy', `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formTargets(redirectUri)}; frame-ancestors 'none'; base-uri 'none'`);
+/** `upstreams`: origins of identity providers a form on the page may lead to (linking from the account page). */
+export async function renderPage(c: Context, page: JSX.Element, status = 200, redirectUri?: string, upstreams?: string[]): Promise<Response> {
+  c.header('content-security-policy', `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formTargets(redirectUri, upstreams)}; frame-ancestors 'none'; base-uri 'none'`);
   c.header('x-content-type-options', 'nosniff');
   c.header('x-frame-options', 'DENY');
   c.header('referrer-policy', 'no-referrer');

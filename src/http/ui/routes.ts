@@ -7,6 +7,7 @@ import { readForm } from '../oauth/respond.js';
 import { authorize } from './authorize.js';
 import { logo, stylesheet } from './branding.js';
 import { showConfirmPage, submitConfirm } from './confirm.js';
+import { submitConsent } from './consent.js';
 import { showForgotPage, submitForgot } from './forgot-password.js';
 import { errorPage, localeOf } from './frame.js';
 import { submitLogin } from './login.js';
@@ -15,6 +16,7 @@ import { submitNewPassword } from './new-password.js';
 import { submitMfa } from './mfa.js';
 import { showPasswordlessPage, submitPasswordless } from './passwordless.js';
 import { showResetPage, submitReset } from './reset-password.js';
+import { submitSelectAccount } from './select-account.js';
 import { showSignUpPage, submitSignUp } from './sign-up.js';
 
 type Env = { Variables: { pool: PoolRecord } };
@@ -29,6 +31,8 @@ const PAGES: Record<string, { show?: Handler; submit: Handler }> = {
   newPassword: { submit: submitNewPassword },
   mfa: { submit: submitMfa },
   passwordless: { show: showPasswordlessPage, submit: submitPasswordless },
+  selectAccount: { submit: submitSelectAccount },
+  consent: { submit: submitConsent },
 };
 
 /** Browser-facing routes of a pool: authorize, hosted pages, logout, stylesheet and logo. */

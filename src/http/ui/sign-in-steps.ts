@@ -26,7 +26,7 @@ export async function afterFirstFactor(c: Context, core: Core, pool: PoolRecord,
 export async function continueSignIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, step: SignInStep, remember = false) {
   if (isPassed(step)) {
     if (remember) await rememberThisBrowser(c, core, pool, step.passed);
-    return signedIn(c, core, pool, request, step.passed);
+    return signedIn(c, core, pool, request, query, step.passed);
   }
   if (step.ChallengeName === 'NEW_PASSWORD_REQUIRED') return showNewPasswordChallenge(c, core, pool, request, query, step);
   return showMfa(c, core, pool, request, query, step);

@@ -4,14 +4,15 @@ import type { Core } from '../../core/context.js';
 import type { AuthorizeRequest } from '../../core/oauth/authorize-request.js';
 import { SSO_SESSION_MS, startSession } from '../../core/oauth/sso.js';
 import type { PoolRecord, UserRecord } from '../../ports.js';
-import { completeAuthorization } from './complete.js';
+import { answerSignedIn } from './consent.js';
 import { secureCookies, SSO_COOKIE } from './page.js';
 
 /**
  * The one way a hosted page ends a sign-in: start the SSO session, set its cookie and send
- * the browser back to the client with the answer to its authorization request.
+ * the browser back to the client with the answer to its authorization request (after
+ * asking for consent, when the client wants that).
  */
-export async function signedIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord): Promise<Response> {
+export async function signedIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord): Promise<Response> {
   const sessionId = await startSession(core, pool, user);
   setCookie(c, SSO_COOKIE, sessionId, {
     path: `/${pool.id}`,
@@ -21,5 +22,5 @@ export async function signedIn(c: Context, core: Core, pool: PoolRecord, request
     maxAge: SSO_SESSION_MS / 1000,
   });
   await core.store.audit.record({ poolId: pool.id, type: 'hosted_sign_in', sub: user.sub, clientId: request.client.id, createdAt: core.clock.now() });
-  return c.redirect(await completeAuthorization(core, pool, request, user, core.clock.now()), 302);
+  return answerSignedIn(c, core, pool, request, query, user, core.clock.now());
 }
