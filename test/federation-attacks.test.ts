@@ -1,6 +1,6 @@
-import { CreateIdentityProviderCommand, InvalidParameterException, type IdentityProviderTypeType } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, CreateIdentityProviderCommand, InvalidParameterException, type IdentityProviderTypeType } from '@aws-sdk/client-cognito-identity-provider';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { Browser } from './support/browser.js';
 import { startCognate, type TestCognate } from './support/cognate.js';
 import { CALLBACK, federatedApp, follow, redeem, signInThrough, startSignIn, users, type FederatedApp } from './support/federation.js';
@@ -42,6 +42,10 @@ describe('federation attacks: nothing is created unless every check passes', () 
   after(async () => {
     await cognate.close();
     await Promise.all([google.close(), generic.close()]);
+  });
+  // A user let in by one broken check must not fail the tests after it.
+  afterEach(async () => {
+    for (const user of await users(app)) await cognate.admin.send(new AdminDeleteUserCommand({ UserPoolId: app.poolId, Username: user.Username! }));
   });
 
   async function refused(provider: string): Promise<URLSearchParams> {
