@@ -13,7 +13,9 @@ import { secureCookies, SSO_COOKIE } from './page.js';
  * asking for consent, when the client wants that).
  */
 export async function signedIn(c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord): Promise<Response> {
-  const sessionId = await startSession(core, pool, user);
+  // One instant for the session and this answer: SSO answers later must carry the same auth_time.
+  const authTime = core.clock.now();
+  const sessionId = await startSession(core, pool, user, authTime);
   setCookie(c, SSO_COOKIE, sessionId, {
     path: `/${pool.id}`,
     httpOnly: true,
@@ -22,5 +24,5 @@ export async function signedIn(c: Context, core: Core, pool: PoolRecord, request
     maxAge: SSO_SESSION_MS / 1000,
   });
   await core.store.audit.record({ poolId: pool.id, type: 'hosted_sign_in', sub: user.sub, clientId: request.client.id, createdAt: core.clock.now() });
-  return answerSignedIn(c, core, pool, request, query, user, core.clock.now());
+  return answerSignedIn(c, core, pool, request, query, user, authTime);
 }
