@@ -81,6 +81,11 @@ describe('federation attacks: nothing is created unless every check passes', () 
     google.refusal = 'access_denied';
     const answer = await refused('Google');
     assert.equal(answer.get('error'), 'access_denied');
+    // Sign in with Apple names a cancelled sign-in its own way; the app still hears access_denied.
+    google.refusal = 'user_cancelled_authorize';
+    assert.equal((await refused('Google')).get('error'), 'access_denied');
+    google.refusal = 'server_error';
+    assert.equal((await refused('Google')).get('error'), 'invalid_request');
   });
 
   /** The upstream's answer, not yet delivered to Cognate. */
