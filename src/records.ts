@@ -124,7 +124,10 @@ export interface DeviceRecord {
   /** `<region>_<uuid>`, unique across the store. */
   deviceKey: string;
   groupKey: string;
-  /** Hex SRP salt and verifier from ConfirmDevice; null until the device is confirmed. */
+  /**
+   * Hex SRP salt and verifier from ConfirmDevice; null until the device is confirmed. A
+   * browser the hosted UI remembers has no salt and `browser:<SHA-256 of its secret>` here.
+   */
   salt: string | null;
   verifier: string | null;
   name: string | null;

@@ -1,6 +1,6 @@
-import { CreateIdentityProviderCommand, InvalidParameterException, type IdentityProviderTypeType } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, CreateIdentityProviderCommand, InvalidParameterException, type IdentityProviderTypeType } from '@aws-sdk/client-cognito-identity-provider';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { Browser } from './support/browser.js';
 import { startCognate, type TestCognate } from './support/cognate.js';
 import { CALLBACK, federatedApp, follow, redeem, signInThrough, startSignIn, users, type FederatedApp } from './support/federation.js';
@@ -43,6 +43,10 @@ describe('federation attacks: nothing is created unless every check passes', () 
     await cognate.close();
     await Promise.all([google.close(), generic.close()]);
   });
+  // A user let in by one broken check must not fail the tests after it.
+  afterEach(async () => {
+    for (const user of await users(app)) await cognate.admin.send(new AdminDeleteUserCommand({ UserPoolId: app.poolId, Username: user.Username! }));
+  });
 
   async function refused(provider: string): Promise<URLSearchParams> {
     const { callback, checks } = await signInThrough(app, new Browser(), { identity_provider: provider });
@@ -77,6 +81,11 @@ describe('federation attacks: nothing is created unless every check passes', () 
     google.refusal = 'access_denied';
     const answer = await refused('Google');
     assert.equal(answer.get('error'), 'access_denied');
+    // Sign in with Apple names a cancelled sign-in its own way; the app still hears access_denied.
+    google.refusal = 'user_cancelled_authorize';
+    assert.equal((await refused('Google')).get('error'), 'access_denied');
+    google.refusal = 'server_error';
+    assert.equal((await refused('Google')).get('error'), 'invalid_request');
   });
 
   /** The upstream's answer, not yet delivered to Cognate. */

@@ -11,20 +11,21 @@ const attributes = async (app: FederatedApp, username: string) => {
   return { status: user.UserStatus, ...Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name!, a.Value!])) } as Record<string, string>;
 };
 
-describe('Google, Facebook, Sign in with Apple and Login with Amazon against local doubles of their endpoints', () => {
+describe('Google, Facebook, Sign in with Apple, Login with Amazon and an explicitly configured OIDC provider against local doubles', () => {
   let cognate: TestCognate;
   let app: FederatedApp;
   let apple: AppleKey;
   const google = new UpstreamDouble('Google', 'google-client.apps.example', 'google-secret');
   const facebook = new UpstreamDouble('Facebook', '1234567890', 'facebook-app-secret');
   const amazon = new UpstreamDouble('LoginWithAmazon', 'amzn1.application-oa2-client.abc', 'amazon-secret');
+  const corp = new UpstreamDouble('OIDC', 'corp-client', 'corp-secret');
   let appleDouble: UpstreamDouble;
 
   before(async () => {
     cognate = await startCognate();
     apple = await appleKey();
     appleDouble = new UpstreamDouble('SignInWithApple', 'com.example.web', '', apple);
-    await Promise.all([google.start(), facebook.start(), amazon.start(), appleDouble.start()]);
+    await Promise.all([google.start(), facebook.start(), amazon.start(), appleDouble.start(), corp.start()]);
     app = await federatedApp(cognate, (): ProviderInput[] => [
       {
         ProviderName: 'Google', ProviderType: 'Google',
@@ -46,11 +47,19 @@ describe('Google, Facebook, Sign in with Apple and Login with Amazon against loc
         ProviderDetails: { client_id: amazon.clientId, client_secret: amazon.clientSecret, ...amazon.endpoints },
         AttributeMapping: { email: 'email', name: 'name' },
       },
+      {
+        ProviderName: 'Corp', ProviderType: 'OIDC',
+        ProviderDetails: {
+          client_id: corp.clientId, client_secret: corp.clientSecret, authorize_scopes: 'openid email', token_endpoint_auth_method: 'client_secret_post',
+          attributes_request_method: 'POST', ...corp.endpoints,
+        },
+        AttributeMapping: { email: 'email', email_verified: 'email_verified' },
+      },
     ]);
   });
   after(async () => {
     await cognate.close();
-    await Promise.all([google, facebook, amazon, appleDouble].map((d) => d.close()));
+    await Promise.all([google, facebook, amazon, appleDouble, corp].map((d) => d.close()));
   });
 
   it('Google: OIDC with PKCE and nonce, the ID token verified, email verified as Google asserts', async () => {
@@ -119,5 +128,20 @@ describe('Google, Facebook, Sign in with Apple and Login with Amazon against loc
     assert.equal((await attributes(app, 'LoginWithAmazon_amzn1.account.AFAKEID0000000000000')).name, 'Jeff Example');
     assert.equal(amazon.requests.find((r) => r.path === '/authorize')!.params.get('code_challenge_method'), 'S256');
     assert.equal(amazon.requests.find((r) => r.path === '/authorize')!.params.get('scope'), 'profile postal_code');
+  });
+
+  it('generic OIDC with explicit endpoints (no discovery): client_secret_post, userinfo by POST', async () => {
+    corp.person = { sub: 'emp-0042', email: 'emp42@corp.test', email_verified: 'true' };
+    const { callback, checks } = await signInThrough(app, new Browser(), { identity_provider: 'Corp' });
+    const claims = (await redeem(app, callback, checks)).claims()!;
+    assert.equal(claims['cognito:username'], 'Corp_emp-0042');
+    assert.equal(claims.email_verified, true);
+    assert.equal((claims.identities as { issuer: string }[])[0]!.issuer, corp.issuer);
+    const token = corp.requests.find((r) => r.path === '/token')!;
+    assert.equal(token.params.get('client_secret'), corp.clientSecret);
+    assert.equal(token.headers.authorization, undefined);
+    assert.ok(token.params.get('code_verifier'));
+    assert.deepEqual(corp.requests.filter((r) => r.path === '/userinfo').map((r) => r.method), ['POST']);
+    assert.equal(corp.requests.some((r) => r.path.startsWith('/.well-known')), false, 'nothing was discovered');
   });
 });

@@ -53,11 +53,14 @@ export async function startFederatedSignIn(
   return upstream;
 }
 
+/** The user said no upstream: OAuth's `access_denied`, and Apple's own word for it. */
+const CANCELLED = ['access_denied', 'user_cancelled_authorize'];
+
 /** The upstream's own error (RFC 6749 §4.1.2.1), passed on to the client without detail it did not choose to show. */
 function upstreamRefusal(params: URLSearchParams): string | undefined {
   const error = params.get('error');
   if (!error) return undefined;
-  return error === 'access_denied' ? 'The sign-in was cancelled or refused at the identity provider' : `The identity provider answered ${error.slice(0, 64)}`;
+  return CANCELLED.includes(error) ? 'The sign-in was cancelled or refused at the identity provider' : `The identity provider answered ${error.slice(0, 64)}`;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function finishFederatedSignIn(
   const redirectError = (error: string, description: string) =>
     new AuthorizeRedirectError(error, description, request.redirectUri, request.state, request.responseType);
   const refusal = upstreamRefusal(params);
-  if (refusal) throw redirectError(params.get('error') === 'access_denied' ? 'access_denied' : 'invalid_request', refusal);
+  if (refusal) throw redirectError(CANCELLED.includes(params.get('error')!) ? 'access_denied' : 'invalid_request', refusal);
   try {
     const provider = await loadProvider(core, pool, kept.providerName);
     const adapter = await adapterOf(core, pool, provider);

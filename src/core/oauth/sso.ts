@@ -11,10 +11,10 @@ export interface ActiveSession {
 }
 
 /** Starts a session after an interactive sign-in; the returned id goes in the cookie only. */
-export async function startSession(core: Core, pool: PoolRecord, user: UserRecord): Promise<string> {
+export async function startSession(core: Core, pool: PoolRecord, user: UserRecord, authTime: number): Promise<string> {
   const id = base64url(core.random.bytes(32));
   const now = core.clock.now();
-  await core.store.ssoSessions.insert({ idHash: await sha256Base64url(id), poolId: pool.id, sub: user.sub, authTime: now, createdAt: now, expiresAt: now + SSO_SESSION_MS });
+  await core.store.ssoSessions.insert({ idHash: await sha256Base64url(id), poolId: pool.id, sub: user.sub, authTime, createdAt: now, expiresAt: now + SSO_SESSION_MS });
   return id;
 }
 

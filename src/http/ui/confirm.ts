@@ -10,7 +10,7 @@ import { CognateError, InvalidParameterError, NotAuthorizedError, UserNotFoundEr
 import type { PoolRecord } from '../../ports.js';
 import { format, type Messages } from '../../ui/i18n.js';
 import { ConfirmPage } from '../../ui/pages/confirm.js';
-import { sharedError } from './errors.js';
+import { localized, sharedError } from './errors.js';
 import { field, formOf, frameOf, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
 import { afterFirstFactor } from './sign-in-steps.js';
@@ -78,7 +78,7 @@ export async function submitConfirm(c: Context, core: Core, pool: PoolRecord): P
       if (error instanceof UserNotFoundError) return again({ usernameError: t.userNotFound });
       const shared = sharedError(error, t, hide);
       if (shared) return again({ alert: shared.message });
-      if (error instanceof CognateError && error.expose) return again({ alert: error.message });
+      if (error instanceof CognateError && error.expose) return again({ alert: localized(error.message, t) });
       throw error;
     }
   }
@@ -92,7 +92,7 @@ export async function submitConfirm(c: Context, core: Core, pool: PoolRecord): P
     if (error instanceof UserNotFoundError) return again({ usernameError: t.userNotFound });
     const shared = sharedError(error, t, hide);
     if (shared) return again(shared.field === 'code' ? { codeError: shared.message } : { alert: shared.message });
-    if (error instanceof CognateError && error.expose) return again({ alert: error.message });
+    if (error instanceof CognateError && error.expose) return again({ alert: localized(error.message, t) });
     throw error;
   }
   return continueAfterConfirm(c, core, pool, request, query, username, session);

@@ -14,6 +14,7 @@ import { pickLocale, type Locale } from '../../ui/i18n.js';
 import type { PageFrame } from '../../ui/layout.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { redirectWith } from './complete.js';
+import { localized } from './errors.js';
 import { readForm } from '../oauth/respond.js';
 import { checkCsrf, issueCsrf, renderPage } from './page.js';
 
@@ -71,7 +72,10 @@ export function authorizeFailure(c: Context, core: Core, pool: PoolRecord, param
     const target = redirectWith(error.redirectUri, { error: error.oauthError, error_description: error.message, state: error.state, iss }, error.responseType === 'token');
     return Promise.resolve(c.redirect(target, 302));
   }
-  if (error instanceof AuthorizePageError) return errorPage(c, pool, localeOf(c, { uiLocales: params.get('ui_locales') ?? undefined }), error.message);
+  if (error instanceof AuthorizePageError) {
+    const locale = localeOf(c, { uiLocales: params.get('ui_locales') ?? undefined });
+    return errorPage(c, pool, locale, localized(error.message, locale.t));
+  }
   throw error;
 }
 
@@ -106,7 +110,7 @@ export async function postedForm(c: Context, core: Core, pool: PoolRecord): Prom
   try {
     return { form, request: await parseAuthorizeRequest(core, pool, new URLSearchParams(query)), query };
   } catch (error) {
-    if (error instanceof AuthorizePageError || error instanceof CognateError) return errorPage(c, pool, localeOf(c), error.message);
+    if (error instanceof AuthorizePageError || error instanceof CognateError) return errorPage(c, pool, localeOf(c), localized(error.message, localeOf(c).t));
     throw error;
   }
 }

@@ -61,6 +61,8 @@ function messageFor(error: CognateError, locale: Locale): string {
       return locale.t.resetRequired;
     case 'User is disabled.':
       return locale.t.disabled;
+    case 'Temporary password has expired and must be reset by an administrator.':
+      return locale.t.temporaryPasswordExpired;
     default:
       return locale.t.wrongCredentials;
   }

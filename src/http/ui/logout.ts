@@ -50,15 +50,15 @@ export async function logout(c: Context, core: Core, pool: PoolRecord): Promise<
 
   const hint = params.get('id_token_hint');
   const hinted = hint ? await clientFromHint(core, pool, hint) : undefined;
-  if (hint && !hinted) return errorPage(c, pool, locale, 'id_token_hint is not valid for this issuer');
+  if (hint && !hinted) return errorPage(c, pool, locale, locale.t.idTokenHintInvalid);
   const clientId = params.get('client_id');
-  if (hinted && clientId && hinted.id !== clientId) return errorPage(c, pool, locale, 'client_id does not match id_token_hint');
+  if (hinted && clientId && hinted.id !== clientId) return errorPage(c, pool, locale, locale.t.logoutClientMismatch);
   const client = hinted ?? (clientId ? await core.store.clients.get(pool.id, clientId) : undefined);
-  if (clientId && !client) return errorPage(c, pool, locale, 'Unknown client');
+  if (clientId && !client) return errorPage(c, pool, locale, locale.t.unknownClient);
 
   const target = params.get('post_logout_redirect_uri') ?? params.get('logout_uri');
   if (target) {
-    if (!client || !logoutUrls(client).includes(target)) return errorPage(c, pool, locale, 'The logout redirect URL is not registered for this client');
+    if (!client || !logoutUrls(client).includes(target)) return errorPage(c, pool, locale, locale.t.logoutUrlNotRegistered);
     return leaveThrough(c, core, pool, upstream, redirectWith(target, { state: params.get('state') ?? undefined }, false));
   }
   // Cognito's form: sign out, then sign in again through the given authorization request.

@@ -10,6 +10,7 @@ import { CognateError, NotAuthorizedError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { MfaPage, type MfaStep } from '../../ui/pages/mfa.js';
+import { knownMessage } from './errors.js';
 import { field, formOf, frameOf, postedForm, signInLink } from './frame.js';
 import { renderPage } from './page.js';
 import { continueSignIn } from './sign-in-steps.js';
@@ -32,9 +33,11 @@ function totpQr(pool: PoolRecord, username: string, secret: string): string {
   return `data:image/svg+xml;base64,${btoa(renderSVG(uri, { border: 2 }))}`;
 }
 
-function expiredPage(c: Context, pool: PoolRecord, request: AuthorizeRequest, query: string) {
+/** The sign-in cannot go on from this page: a lock or a disabled account says so, anything else reads as an expired page. */
+function stoppedPage(c: Context, pool: PoolRecord, request: AuthorizeRequest, query: string, reason: string) {
   const frame = frameOf(c, pool, request.client, request);
-  return renderPage(c, MessagePage({ frame, title: frame.locale.t.errorTitle, message: frame.locale.t.sessionExpired, links: [signInLink(pool, query, frame.locale)] }), 400);
+  const { t } = frame.locale;
+  return renderPage(c, MessagePage({ frame, title: t.errorTitle, message: knownMessage(reason, t) ?? t.sessionExpired, links: [signInLink(pool, query, frame.locale)] }), 400);
 }
 
 /**
@@ -110,7 +113,7 @@ export async function submitMfa(c: Context, core: Core, pool: PoolRecord): Promi
   } catch (error) {
     const wrongCode = error instanceof CognateError && /CodeMismatch|EnableSoftwareTokenMFA/.test(error.code);
     if (wrongCode) return again(frame.locale.t.mfaWrongCode);
-    if (error instanceof NotAuthorizedError || (error instanceof CognateError && error.expose)) return expiredPage(c, pool, request, query);
+    if (error instanceof NotAuthorizedError || (error instanceof CognateError && error.expose)) return stoppedPage(c, pool, request, query, error.message);
     throw error;
   }
 }

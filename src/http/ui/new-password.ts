@@ -11,7 +11,7 @@ import { NewPasswordPage } from '../../ui/pages/new-password.js';
 import type { SignUpField } from '../../ui/pages/sign-up.js';
 import { MessagePage } from '../../ui/pages/message.js';
 import { missingAttributeFields, requiredAttributeFields } from './attribute-fields.js';
-import { attributeError, byField, sharedError, type PageError } from './errors.js';
+import { attributeError, byField, localized, sharedError, type PageError } from './errors.js';
 import { field, formOf, frameOf, localeOf, pageUrl, passwordRules, postedForm, signInLink } from './frame.js';
 import { renderPage } from './page.js';
 import { browserDeviceOf } from './remember-device.js';
@@ -91,7 +91,7 @@ export async function submitNewPassword(c: Context, core: Core, pool: PoolRecord
     const hide = preventsUserExistenceErrors(client.config);
     const known = sharedError(error, t, hide) ?? (error instanceof CognateError && error.expose ? attributeError(error, t, Object.keys(values)) : undefined);
     if (known) return again([known]);
-    if (error instanceof CognateError && error.expose) return again([{ message: error.message }]);
+    if (error instanceof CognateError && error.expose) return again([{ message: localized(error.message, t) }]);
     throw error;
   }
 }

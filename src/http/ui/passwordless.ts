@@ -10,7 +10,7 @@ import type { PoolRecord } from '../../ports.js';
 import type { Messages } from '../../ui/i18n.js';
 import { PasswordlessPage, type PasswordlessStep } from '../../ui/pages/passwordless.js';
 import { deliveredTo } from './confirm.js';
-import { sharedError } from './errors.js';
+import { localized, sharedError } from './errors.js';
 import { errorPage, field, formOf, frameOf, localeOf, postedForm, signInLink, withRequest } from './frame.js';
 import { renderPage } from './page.js';
 import { continueSignIn } from './sign-in-steps.js';
@@ -72,17 +72,20 @@ export async function submitPasswordless(c: Context, core: Core, pool: PoolRecor
   const askName = (usernameError?: string, alert?: string) =>
     showPasswordless(c, core, pool, request, query, factor, { kind: 'username', username, usernameError }, alert);
   if (!username) return askName(t.required);
+  const sms = factor === 'SMS_OTP';
+  const sentTo = (destination: string | undefined) => {
+    if (hide) return t.passwordlessSentHidden;
+    if (!destination) return t.codeSentGeneric;
+    return deliveredTo(t, { DeliveryMedium: sms ? 'SMS' : 'EMAIL', Destination: destination, AttributeName: sms ? 'phone_number' : 'email' });
+  };
 
   const sendCode = async (notice?: string) => {
     try {
       const challenge = await startPasswordless(core, pool, client, username, factor);
-      const destination = challenge.ChallengeParameters.CODE_DELIVERY_DESTINATION ?? '';
-      const sms = factor === 'SMS_OTP';
       // With hidden users the page names no address: a decoy has none to show.
-      const sentTo = hide
-        ? t.passwordlessSentHidden
-        : deliveredTo(t, { DeliveryMedium: sms ? 'SMS' : 'EMAIL', Destination: destination, AttributeName: sms ? 'phone_number' : 'email' });
-      return await showPasswordless(c, core, pool, request, query, factor, { kind: 'code', username, session: challenge.Session, sentTo, notice });
+      const destination = hide ? undefined : challenge.ChallengeParameters.CODE_DELIVERY_DESTINATION;
+      const step = { kind: 'code', username, session: challenge.Session, sentTo: sentTo(destination), notice, destination } as const;
+      return await showPasswordless(c, core, pool, request, query, factor, step);
     } catch (error) {
       const refused = refusal(error, t, hide);
       if (!refused) throw error;
@@ -96,9 +99,9 @@ export async function submitPasswordless(c: Context, core: Core, pool: PoolRecor
     return sendCode(t.codeResent);
   }
 
-  const sentTo = hide ? t.passwordlessSentHidden : t.codeSentGeneric;
+  const destination = hide ? undefined : field(form, 'destination') || undefined;
   const askCode = (codeError?: string, alert?: string) =>
-    showPasswordless(c, core, pool, request, query, factor, { kind: 'code', username, session, sentTo, codeError }, alert);
+    showPasswordless(c, core, pool, request, query, factor, { kind: 'code', username, session, sentTo: sentTo(destination), codeError, destination }, alert);
   const code = field(form, 'code').replace(/\s+/g, '');
   if (!code) return askCode(t.required);
   try {
@@ -110,7 +113,7 @@ export async function submitPasswordless(c: Context, core: Core, pool: PoolRecor
     if (error instanceof NotAuthorizedError && error.message.startsWith('Invalid session for the user')) return askCode(t.codeExpired);
     const refused = refusal(error, t, hide);
     if (refused) return askCode(undefined, refused.message);
-    if (error instanceof CognateError && error.expose) return askCode(undefined, error.message);
+    if (error instanceof CognateError && error.expose) return askCode(undefined, localized(error.message, t));
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import type { Messages } from '../../ui/i18n.js';
 import type { PoolRecord } from '../../ports.js';
 import { ResetPasswordPage } from '../../ui/pages/reset-password.js';
 import { deliveredTo } from './confirm.js';
-import { sharedError } from './errors.js';
+import { localized, sharedError } from './errors.js';
 import { field, formOf, frameOf, passwordRules, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { showLogin } from './login.js';
 import { afterFirstFactor } from './sign-in-steps.js';
@@ -61,7 +61,7 @@ export async function sendResetCode(core: Core, request: AuthorizeRequest, usern
     if (error instanceof UserNotFoundError) return { error: t.userNotFound };
     if (error instanceof NotAuthorizedError && error.message === 'User is disabled.') return { error: t.disabled };
     if (error instanceof InvalidParameterError && /no registered\/verified/.test(error.message)) return { error: t.noRecovery };
-    if (error instanceof CognateError && error.expose) return { error: error.message };
+    if (error instanceof CognateError && error.expose) return { error: localized(error.message, t) };
     throw error;
   }
 }
@@ -101,7 +101,7 @@ export async function submitReset(c: Context, core: Core, pool: PoolRecord): Pro
     const shared = sharedError(error, t, preventsUserExistenceErrors(client.config));
     if (shared?.field) return again({ errors: { [shared.field]: shared.message } });
     if (shared) return again({ alert: shared.message });
-    if (error instanceof CognateError && error.expose) return again({ alert: error.message });
+    if (error instanceof CognateError && error.expose) return again({ alert: localized(error.message, t) });
     throw error;
   }
   try {

@@ -9,6 +9,7 @@ import { logo, stylesheet } from './branding.js';
 import { showConfirmPage, submitConfirm } from './confirm.js';
 import { submitConsent } from './consent.js';
 import { showForgotPage, submitForgot } from './forgot-password.js';
+import { localized } from './errors.js';
 import { errorPage, localeOf } from './frame.js';
 import { submitLogin } from './login.js';
 import { logout } from './logout.js';
@@ -53,7 +54,7 @@ export function hostedRoutes(core: Core) {
     try {
       return await handler(c, core, c.get('pool'));
     } catch (error) {
-      if (error instanceof OAuthError) return errorPage(c, c.get('pool'), localeOf(c), error.message, error.status);
+      if (error instanceof OAuthError) return errorPage(c, c.get('pool'), localeOf(c), localized(error.message, localeOf(c).t), error.status);
       throw error;
     }
   };

@@ -12,7 +12,7 @@ import { MessagePage } from '../../ui/pages/message.js';
 import { SignUpPage, type SignUpField } from '../../ui/pages/sign-up.js';
 import { signUpFields } from './attribute-fields.js';
 import { deliveredTo, HOSTED_SIGN_UP, showConfirm } from './confirm.js';
-import { attributeError, byField, sharedError, type PageError } from './errors.js';
+import { attributeError, byField, localized, sharedError, type PageError } from './errors.js';
 import { field, formOf, frameOf, pageUrl, passwordRules, postedForm, secretHashFor, signInLink, withRequest } from './frame.js';
 import { renderPage } from './page.js';
 
@@ -58,7 +58,7 @@ function signUpError(error: unknown, t: Messages, fields: SignUpField[]): PageEr
   }
   const attribute = attributeError(error, t, fields.map((f) => f.name));
   if (attribute && fields.some((f) => f.name === attribute.field)) return attribute;
-  return { message: error.message };
+  return { message: localized(error.message, t) };
 }
 
 /** `POST /{poolId}/signup`: the public SignUp operation for the request's client, then the confirmation page. */

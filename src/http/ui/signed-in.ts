@@ -18,9 +18,11 @@ export async function signedIn(
   c: Context, core: Core, pool: PoolRecord, request: AuthorizeRequest, query: string, user: UserRecord,
   upstream?: { provider: string; session?: Record<string, string> },
 ): Promise<Response> {
-  const sessionId = await startSession(core, pool, user);
+  // One instant for the session and this answer: SSO answers later must carry the same auth_time.
+  const authTime = core.clock.now();
+  const sessionId = await startSession(core, pool, user, authTime);
   // An upstream with single logout (SAML) needs its session named when ours ends.
-  if (upstream?.session) await keepUpstreamSession(core, pool, sessionId, upstream.provider, upstream.session, core.clock.now() + SSO_SESSION_MS);
+  if (upstream?.session) await keepUpstreamSession(core, pool, sessionId, upstream.provider, upstream.session, authTime + SSO_SESSION_MS);
   setCookie(c, SSO_COOKIE, sessionId, {
     path: `/${pool.id}`,
     httpOnly: true,
@@ -29,5 +31,5 @@ export async function signedIn(
     maxAge: SSO_SESSION_MS / 1000,
   });
   await core.store.audit.record({ poolId: pool.id, type: 'hosted_sign_in', sub: user.sub, clientId: request.client.id, createdAt: core.clock.now() });
-  return answerSignedIn(c, core, pool, request, query, user, core.clock.now());
+  return answerSignedIn(c, core, pool, request, query, user, authTime);
 }

@@ -14,6 +14,7 @@ export interface MfaPageProps {
   hidden: Record<string, string>;
   /** "Remember this device", when the pool lets a remembered device skip MFA. */
   remember?: { checked: boolean };
+  /** What was wrong with the code; the alert at the top points to the field. */
   error?: string;
   links: PageLink[];
 }
@@ -36,7 +37,7 @@ export function MfaPage({ frame, form, step, hidden, remember, error, links }: M
   return (
     <Layout title={title} lang={frame.locale.lang} stylesheet={frame.stylesheet} logo={frame.logo}>
       <h1>{title}</h1>
-      <Alert message={error} />
+      <Alert message={error && step.kind !== 'choose' ? t.fixErrors : error} />
       {intro && <p id="mfa-intro" class="textDescription-customizable">{intro}</p>}
       {step.kind === 'setup' && (
         <div class="totp-setup">
@@ -57,7 +58,7 @@ export function MfaPage({ frame, form, step, hidden, remember, error, links }: M
             ))}
           </fieldset>
         ) : (
-          <Field name="code" label={t.mfaCode} autocomplete="one-time-code" inputmode="numeric" error={error ? t.mfaWrongCode : undefined}
+          <Field name="code" label={t.mfaCode} autocomplete="one-time-code" inputmode="numeric" error={error}
             describedBy={intro ? ['mfa-intro'] : []} autofocus />
         )}
         {remember && (

@@ -3,7 +3,8 @@ import { Layout, type PageFrame } from '../layout.js';
 
 export type PasswordlessStep =
   | { kind: 'username'; username?: string; usernameError?: string }
-  | { kind: 'code'; username: string; session: string; sentTo: string; codeError?: string; notice?: string };
+  /** `destination`: the masked address the code went to, carried so a wrong code's page still names it. */
+  | { kind: 'code'; username: string; session: string; sentTo: string; codeError?: string; notice?: string; destination?: string };
 
 export interface PasswordlessPageProps {
   frame: PageFrame;
@@ -36,7 +37,7 @@ export function PasswordlessPage({ frame, form, factor, step, alert, links }: Pa
         <>
           <Notice message={step.notice} />
           <p id="sent-to" class="textDescription-customizable">{step.sentTo}</p>
-          <HostedForm form={form} hidden={{ factor, username: step.username, session: step.session }}>
+          <HostedForm form={form} hidden={{ factor, username: step.username, session: step.session, ...(step.destination ? { destination: step.destination } : {}) }}>
             <Field name="code" label={t.code} autocomplete="one-time-code" inputmode="numeric" error={step.codeError} describedBy={['sent-to']} autofocus />
             <Submit label={t.signIn} />
             <button type="submit" name="intent" value="resend" class="secondary submitButton-customizable" formnovalidate>{t.resendCode}</button>
