@@ -43,6 +43,8 @@ export interface FederatedIdentity {
   subject: string;
   /** Claims or SAML attributes as received: nested objects kept, SAML multi-values as arrays. */
   claims: Record<string, unknown>;
+  /** What the upstream needs to end this sign-in's session later (SAML NameID and SessionIndex). */
+  session?: Record<string, string>;
 }
 
 /** Where to send the browser: a redirect, or an auto-submitted POST (SAML POST binding). */
@@ -62,6 +64,25 @@ export interface UpstreamRequest {
 export interface FederatedProvider {
   authorize(input: { state: string; nonce: string; loginHint?: string }): Promise<UpstreamRequest>;
   callback(kept: Record<string, string> | undefined, params: URLSearchParams): Promise<FederatedIdentity>;
+  /** Single logout with the upstream (SAML SLO); absent when the provider has none or it is off. */
+  logout?: UpstreamLogout;
+}
+
+/** Ending the upstream's session together with ours, in both directions. */
+export interface UpstreamLogout {
+  /** Sends the browser to the upstream to end the session a sign-in kept (`FederatedIdentity.session`). */
+  start(session: Record<string, string>, state: string): Promise<UpstreamRequest>;
+  /** Verifies the upstream's answer to `start`; throws UpstreamError when it does not verify or did not succeed. */
+  finish(kept: Record<string, string>, params: URLSearchParams): Promise<void>;
+  /** Verifies a logout the upstream started; `rawQuery` is the query as sent (its signature covers the exact bytes). */
+  accept(params: URLSearchParams, rawQuery: string): Promise<UpstreamLogoutRequest>;
+}
+
+export interface UpstreamLogoutRequest {
+  /** Whether a kept session is the one this request ends. */
+  names(session: Record<string, string>): boolean;
+  /** Where to send the browser with the answer, once the session ended (or there was none to end). */
+  answer(success: boolean): Promise<string>;
 }
 
 /** Checked ProviderDetails: every problem found, and the details to store (defaults filled in). */

@@ -191,6 +191,7 @@ describe('SAML 2.0 sign-in through a real signing IdP (node-saml)', () => {
     await refused({ MetadataFile: 'not xml <' }, /not well-formed XML/);
     await refused({ MetadataFile: idp.metadata({ certs: [] }) }, /no signing certificate/);
     await refused({ MetadataFile: idp.metadata().replace(/<md:SingleSignOnService[^>]*>/, '') }, /no SingleSignOnService/);
+    await refused({ MetadataFile: idp.metadata().replace(`${idp.url}/sso`, 'http://idp.example.com/sso') }, /The metadata's SingleSignOnService must use https/);
     await refused({ MetadataFile: idp.metadata({ slo: false }), IDPSignout: 'true' }, /IDPSignout is true but the metadata has no SingleLogoutService/);
     await refused({ MetadataFile: idp.metadata(), MetadataURL: idp.metadataUrl }, /Exactly one of MetadataURL and MetadataFile/);
     await refused({ MetadataURL: idp.metadataUrl, IDPInit: 'yes', RequestSigningAlgorithm: 'rsa-sha1', Color: 'blue' }, /Color is not a SAML provider detail; .*IDPInit must be "true" or "false"; RequestSigningAlgorithm must be rsa-sha256/);

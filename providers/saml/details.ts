@@ -1,4 +1,5 @@
 import type { DetailsCheck, ProviderContext } from '../types.js';
+import { upstreamUrlProblem } from '../upstream-url.js';
 import { fetchMetadata, parseIdpMetadata } from './idp-metadata.js';
 
 /** Cognito's SAML ProviderDetails keys an admin sets. */
@@ -19,18 +20,6 @@ export const DERIVED = {
 } as const;
 const DERIVED_KEYS: string[] = Object.values(DERIVED);
 
-function browserUrlProblem(key: string, value: string, ctx: ProviderContext): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `The metadata's ${key} is not a valid URL`;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && (loopback || ctx.allowInsecureUpstreams))) return undefined;
-  return `The metadata's ${key} must use https`;
-}
-
 /** SAML ProviderDetails: exactly one metadata source, flags "true"/"false", and metadata that names an IdP that can be used. */
 export async function checkSamlDetails(input: Record<string, string>, ctx: ProviderContext): Promise<DetailsCheck> {
   const details = Object.fromEntries(Object.entries(input).filter(([key]) => !DERIVED_KEYS.includes(key)));
@@ -50,7 +39,7 @@ export async function checkSamlDetails(input: Record<string, string>, ctx: Provi
   if (!metadata) return { problems: metadataProblems, details };
   if (details.IDPSignout === 'true' && !metadata.sloRedirectUrl) problems.push('IDPSignout is true but the metadata has no SingleLogoutService with the HTTP-Redirect binding');
   for (const [key, url] of [['SingleSignOnService', metadata.ssoRedirectUrl], ['SingleLogoutService', metadata.sloRedirectUrl]] as const) {
-    const problem = url === undefined ? undefined : browserUrlProblem(key, url, ctx);
+    const problem = url === undefined ? undefined : upstreamUrlProblem(`The metadata's ${key}`, url, ctx.allowInsecureUpstreams);
     if (problem) problems.push(problem);
   }
   return {

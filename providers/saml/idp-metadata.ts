@@ -1,4 +1,5 @@
 import type { ProviderContext } from '../types.js';
+import { upstreamFetch } from '../upstream-url.js';
 import { attribute, BINDING, certificateBody, children, isElement, NS, parseXml, textOf } from './xml.js';
 
 /** What Cognate needs from an IdP's metadata. */
@@ -55,7 +56,7 @@ export function parseIdpMetadata(xml: string): { metadata?: IdpMetadata; problem
 /** The document at MetadataURL, or the problem fetching it. */
 export async function fetchMetadata(url: string, ctx: ProviderContext): Promise<{ xml?: string; problem?: string }> {
   try {
-    const response = await ctx.fetch(url, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const response = await upstreamFetch(ctx)(url, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
     // Not followed: a redirect could lead off the checked scheme and host (Workers do not support redirect: 'error').
     if (!response.ok) return { problem: `MetadataURL answered HTTP ${response.status}` };
     const xml = await response.text();

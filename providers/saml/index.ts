@@ -1,6 +1,7 @@
 import { UpstreamError } from '../../src/errors.js';
 import type { FederatedProvider, ProviderContext, ProviderKind, ProviderSetup } from '../types.js';
 import { checkSamlDetails, DERIVED } from './details.js';
+import { samlLogout } from './logout.js';
 import { messageId, samlFor, samlPeer } from './options.js';
 import { verifyResponse } from './response.js';
 
@@ -8,7 +9,7 @@ import { verifyResponse } from './response.js';
  * SAML 2.0 as the service provider (through node-saml): SP-initiated sign-in with an
  * HTTP-Redirect AuthnRequest (signed when RequestSigningAlgorithm is rsa-sha256),
  * IdP-initiated sign-in when IDPInit is true, encrypted assertions when EncryptedResponses
- * is true.
+ * is true, single logout when IDPSignout is true.
  *
  * @example
  * { ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp.example.com/metadata', IDPSignout: 'true' } }
@@ -36,8 +37,15 @@ function createSaml(setup: ProviderSetup, ctx: ProviderContext): FederatedProvid
         issuer: peer.idpEntityId,
         subject: facts.nameId,
         claims: facts.attributes,
+        session: {
+          nameId: facts.nameId,
+          ...(facts.nameIdFormat ? { nameIdFormat: facts.nameIdFormat } : {}),
+          ...(facts.sessionIndex ? { sessionIndex: facts.sessionIndex } : {}),
+        },
       };
     },
+
+    ...(peer.singleLogout ? { logout: samlLogout(peer, ctx, scope) } : {}),
   };
 }
 

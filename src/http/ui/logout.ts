@@ -2,9 +2,11 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { issuerOf, type Core } from '../../core/context.js';
+import { takeUpstreamSession } from '../../core/federation/upstream-logout.js';
 import { endSession } from '../../core/oauth/sso.js';
 import type { ClientRecord, PoolRecord } from '../../ports.js';
 import { MessagePage } from '../../ui/pages/message.js';
+import { leaveThrough } from '../federation/upstream-logout.js';
 import { redirectWith } from './complete.js';
 import { errorPage, frameOf } from './frame.js';
 import { renderPage, secureCookies, SSO_COOKIE } from './page.js';
@@ -35,12 +37,14 @@ function logoutUrls(client: ClientRecord | undefined): string[] {
 /**
  * `/{poolId}/logout`: ends the SSO session, then returns to a registered logout URL —
  * Cognito's `client_id` + `logout_uri`, or OIDC RP-initiated logout's `id_token_hint` +
- * `post_logout_redirect_uri` (+ `state`). An unregistered target is never followed.
+ * `post_logout_redirect_uri` (+ `state`). An unregistered target is never followed. A
+ * session from an upstream with single logout signs out there on the way.
  */
 export async function logout(c: Context, core: Core, pool: PoolRecord): Promise<Response> {
   const params = new URL(c.req.url).searchParams;
   const language = { uiLocales: params.get('ui_locales') ?? undefined };
   const { locale } = frameOf(c, pool, undefined, language);
+  const upstream = await takeUpstreamSession(core, pool, getCookie(c, SSO_COOKIE));
   await endSession(core, getCookie(c, SSO_COOKIE));
   deleteCookie(c, SSO_COOKIE, { path: `/${pool.id}`, secure: secureCookies(core) });
 
@@ -55,13 +59,15 @@ export async function logout(c: Context, core: Core, pool: PoolRecord): Promise<
   const target = params.get('post_logout_redirect_uri') ?? params.get('logout_uri');
   if (target) {
     if (!client || !logoutUrls(client).includes(target)) return errorPage(c, pool, locale, locale.t.logoutUrlNotRegistered);
-    return c.redirect(redirectWith(target, { state: params.get('state') ?? undefined }, false), 302);
+    return leaveThrough(c, core, pool, upstream, redirectWith(target, { state: params.get('state') ?? undefined }, false));
   }
   // Cognito's form: sign out, then sign in again through the given authorization request.
   if (client && params.get('redirect_uri') && params.get('response_type')) {
     const again = new URLSearchParams(params);
     again.delete('logout_uri');
-    return c.redirect(`/${pool.id}/oauth2/authorize?${again.toString()}`, 302);
+    return leaveThrough(c, core, pool, upstream, `/${pool.id}/oauth2/authorize?${again.toString()}`);
   }
+  // Signed out at the upstream first, the browser comes back here and sees the page below.
+  if (upstream) return leaveThrough(c, core, pool, upstream, `/${pool.id}/logout${language.uiLocales ? `?ui_locales=${encodeURIComponent(language.uiLocales)}` : ''}`);
   return renderPage(c, MessagePage({ frame: frameOf(c, pool, client, language), title: locale.t.signOut, message: locale.t.signedOut }));
 }
