@@ -44,6 +44,7 @@ function sideRow(scenario: string, server: string, s: SideSummary, ratio: string
     fixed(s.cpuMsPerRequest, 3),
     `${fixed(s.serverBusy * 100, 0)}%`,
     fixed(s.rssMiB, 0),
+    fixed(s.otherCores, 2),
     s.failed > 0 ? String(s.failed) : '',
     ratio,
   ];
@@ -62,13 +63,14 @@ export function formatReport(report: BenchReport): string {
   const parts = [
     `Cognate bench, ${report.startedAt}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, Linux ${machine.kernel}; ${pinning}.`,
     `${report.options.rounds} rounds of ${report.options.seconds} s at ${report.options.connections} connections; medians over rounds, req/s with min–max.`,
+    'busy: server CPU over wall time (100% = its core saturated); other load: cores used by other processes during the worst round (noise).',
   ];
   if (report.comparisons.length > 0) {
     const rows = report.comparisons.flatMap((c) => [
       sideRow(c.scenario, 'cognate', c.cognate, `${fixed(c.ratio, 2)}×`),
       sideRow('', 'peer', c.peer, ''),
     ]);
-    parts.push(table(['scenario', 'server', 'req/s (min–max)', 'p50 ms', 'p99 ms', 'CPU ms/req', 'busy', 'RSS MiB', 'failed', 'ratio'], rows));
+    parts.push(table(['scenario', 'server', 'req/s (min–max)', 'p50 ms', 'p99 ms', 'CPU ms/req', 'busy', 'RSS MiB', 'other load', 'failed', 'ratio'], rows));
   }
   if (report.figures.length > 0) {
     const rows = report.figures.map((f) => [

@@ -1,5 +1,6 @@
-import { cpuMs, rssBytes } from '../servers/child.js';
+import { cpuMs, machineBusyMs, rssBytes } from '../servers/child.js';
 import { LatencyRecorder } from '../stats.js';
+import { waitForQuiet } from './quiet.js';
 import { loadAutocannon, type AutocannonRequest } from './autocannon-api.js';
 
 const autocannon = await loadAutocannon();
@@ -24,6 +25,8 @@ export interface ClosedLoopSpec {
   /** Run for this long, or until `amount` requests were answered. */
   seconds?: number;
   amount?: number;
+  /** How long to wait for other processes to quiet down before starting (default: no wait). */
+  quietWaitMs?: number;
 }
 
 /** What one run measured; latencies are of successful (2xx) answers only. */
@@ -40,6 +43,11 @@ export interface RunFigures {
   serverBusy: number;
   rssMiB: number;
   elapsedMs: number;
+  /**
+   * Cores' worth of CPU used by processes other than the server and the bench while it ran:
+   * other work on the machine that can skew the figures.
+   */
+  otherCores: number;
 }
 
 /**
@@ -68,7 +76,10 @@ export async function closedLoop(spec: ClosedLoopSpec, serverPid: number): Promi
   const latencies = new LatencyRecorder();
   const statuses: Record<string, number> = {};
   let requests = 0;
+  if (spec.quietWaitMs) await waitForQuiet(spec.quietWaitMs);
   const cpuBefore = cpuMs(serverPid);
+  const machineBefore = machineBusyMs();
+  const ownBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise<void>((finished) => {
     const instance = autocannon({
@@ -92,6 +103,8 @@ export async function closedLoop(spec: ClosedLoopSpec, serverPid: number): Promi
   });
   const elapsedMs = performance.now() - started;
   const cpu = cpuMs(serverPid) - cpuBefore;
+  const own = process.cpuUsage(ownBefore);
+  const other = machineBusyMs() - machineBefore - cpu - (own.user + own.system) / 1000;
   const { p50, p99 } = latencies.summary();
   return {
     requests,
@@ -104,5 +117,6 @@ export async function closedLoop(spec: ClosedLoopSpec, serverPid: number): Promi
     serverBusy: cpu / elapsedMs,
     rssMiB: rssBytes(serverPid) / 2 ** 20,
     elapsedMs,
+    otherCores: Math.max(0, other / elapsedMs),
   };
 }

@@ -14,13 +14,14 @@ export function summarise(rounds: RunFigures[]): SideSummary {
     cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest)),
     serverBusy: median(rounds.map((r) => r.serverBusy)),
     rssMiB: Math.max(...rounds.map((r) => r.rssMiB)),
+    otherCores: Math.max(...rounds.map((r) => r.otherCores)),
     failed: rounds.reduce((sum, r) => sum + r.requests - r.ok, 0),
     rounds,
   };
 }
 
 export const describe = (r: RunFigures) =>
-  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, busy ${(r.serverBusy * 100).toFixed(0)}%` +
+  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, busy ${(r.serverBusy * 100).toFixed(0)}%, other load ${r.otherCores.toFixed(2)} cores` +
   (r.requests > r.ok ? `, ${r.requests - r.ok} failed ${JSON.stringify(r.statuses)}` : '');
 
 /**
@@ -34,7 +35,7 @@ export async function compare(ctx: BenchContext, scenario: string, sides: Record
   for (let round = 0; round < ctx.options.rounds; round++) {
     const order: ServerName[] = round % 2 === 0 ? ['cognate', 'peer'] : ['peer', 'cognate'];
     for (const name of order) {
-      const figures = await closedLoop(await sides[name]('round'), targets[name].pid);
+      const figures = await closedLoop({ quietWaitMs: ctx.options.quietWaitSeconds * 1000, ...(await sides[name]('round')) }, targets[name].pid);
       rounds[name].push(figures);
       ctx.log(`  ${scenario} round ${round + 1} ${name.padEnd(7)} ${describe(figures)}`);
     }
@@ -49,7 +50,7 @@ export async function measure(ctx: BenchContext, scenario: string, pid: number, 
   await closedLoop(await specFor('warmup'), pid);
   const rounds: RunFigures[] = [];
   for (let round = 0; round < ctx.options.rounds; round++) {
-    rounds.push(await closedLoop(await specFor('round'), pid));
+    rounds.push(await closedLoop({ quietWaitMs: ctx.options.quietWaitSeconds * 1000, ...(await specFor('round')) }, pid));
     ctx.log(`  ${scenario} round ${round + 1} ${describe(rounds[rounds.length - 1]!)}`);
   }
   return summarise(rounds);

@@ -60,8 +60,9 @@ export const millionUsers: Scenario = {
       const usernames = Array.from({ length: SIGNED_REQUESTS }, () => seededUsername(Math.floor(Math.random() * count)));
       const getUser = await presign(cognate.url, cognate.adminKeys, 'AdminGetUser', usernames.map((Username) => ({ UserPoolId: poolId, Username })));
       const listUsers = await presign(cognate.url, cognate.adminKeys, 'ListUsers', [{ UserPoolId: poolId, Filter: 'email ^= "user12"', Limit: 60 }]);
+      const quietWaitMs = ctx.options.quietWaitSeconds * 1000;
       const run = (parts: typeof getUser, connections: number, seconds: number) =>
-        closedLoop({ url: `${cognate.url}/`, method: 'POST', next: cycle(parts), connections, seconds }, cognate.pid);
+        closedLoop({ url: `${cognate.url}/`, method: 'POST', next: cycle(parts), connections, seconds, quietWaitMs }, cognate.pid);
 
       await run(getUser, 4, ctx.options.warmupSeconds);
       const getOne = await run(getUser, 1, ctx.options.seconds);

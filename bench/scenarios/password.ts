@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openLoop, type OpenLoopResult } from '../load/open-loop.js';
+import { waitForQuiet } from '../load/quiet.js';
 import { pinned } from '../servers/child.js';
 import { BENCH_PASSWORD } from '../setup/cognate-fixture.js';
 import type { HttpRequestSpec } from '../setup/targets.js';
@@ -34,6 +35,7 @@ export function rawHashRate(ctx: BenchContext): Promise<{ rate: number; inFlight
 }
 
 async function measureHashRate(ctx: BenchContext, seconds: number): Promise<{ rate: number; inFlight: number }> {
+  await waitForQuiet(ctx.options.quietWaitSeconds * 1000);
   const [command, args] = pinned(ctx.cores.server, process.execPath, ['--import', 'tsx', 'bench/hash-rate-main.ts']);
   const child = spawn(command, args, { env: { ...process.env, HASH_SECONDS: String(seconds) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -71,7 +73,10 @@ export const passwordSignIn: Scenario = {
     const probe: HttpRequestSpec = (await ctx.servers()).targets.cognate.clientCredentials('RS256');
     const seconds = ctx.options.seconds * 2;
     const probeRun = () => openLoop({ url: probe.url, headers: probe.headers, next: () => ({ body: probe.body }), rate: PROBE_RATE, seconds });
+    const quietWaitMs = ctx.options.quietWaitSeconds * 1000;
+    await waitForQuiet(quietWaitMs);
     const unloaded = outcome(await probeRun(), 'ok');
+    await waitForQuiet(quietWaitMs);
     const overloadRate = Math.round(saturated.rps.median * 2);
     const [overload, loadedProbe] = await Promise.all([
       openLoop({ ...signIn, next: () => ({ body: signInBody() }), rate: overloadRate, seconds, classify: cognitoOutcome }),

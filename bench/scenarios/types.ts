@@ -15,6 +15,8 @@ export interface SideSummary {
   /** Server CPU over wall time while loaded (1 = its core was saturated). */
   serverBusy: number;
   rssMiB: number;
+  /** Highest CPU load (in cores) other processes put on the machine during a round. */
+  otherCores: number;
   /** Answers that were not 2xx, over all rounds. */
   failed: number;
   rounds: RunFigures[];

@@ -36,6 +36,13 @@ export async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
+const running = new Set<number>();
+
+/** Servers this bench started and has not stopped: their CPU is not noise. */
+export function runningServerPids(): number[] {
+  return [...running];
+}
+
 export interface ServerProcess {
   pid: number;
   url: string;
@@ -67,7 +74,11 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', log, log] });
   const url = `http://127.0.0.1:${options.port}`;
   let exited = false;
-  child.once('exit', () => (exited = true));
+  running.add(child.pid!);
+  child.once('exit', () => {
+    exited = true;
+    running.delete(child.pid!);
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(`Server exited during start; see ${options.logFile}`);
@@ -113,5 +124,17 @@ export function rssBytes(pid: number): number {
   } catch {
     const ps = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
     return Number(ps.stdout.trim()) * 1024;
+  }
+}
+
+/** CPU time every core of the machine spent busy since boot, in milliseconds (NaN off Linux). */
+export function machineBusyMs(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+    const busy = fields.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + Number(value)), 0);
+    return (busy * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
   }
 }
