@@ -78,12 +78,21 @@ export function randomDigits(bytes: (n: number) => Uint8Array, length: number): 
   return randomString(bytes, length, '0123456789');
 }
 
+const OPENED_CACHE_SIZE = 1024;
+
 /**
  * Secrets that must be read back (private keys, client secrets) are sealed with AES-GCM
  * under the key-encryption key. The pool id goes in as associated data so a ciphertext
  * cannot be moved to another pool's row.
  */
 export class Sealer {
+  /**
+   * Opened values by ciphertext and context. A confidential client's secret is opened on
+   * every token request, and an AES-GCM round through WebCrypto costs more than the rest of
+   * its authentication; a changed secret is a new ciphertext, so entries never go stale.
+   */
+  private readonly opened = new Map<string, string>();
+
   private constructor(private readonly key: CryptoKey) {}
 
   static async fromRaw(kek: Uint8Array<ArrayBuffer>): Promise<Sealer> {
@@ -98,6 +107,16 @@ export class Sealer {
   }
 
   async open(sealed: string, context: string): Promise<string> {
+    const cacheKey = `${context}\n${sealed}`;
+    const cached = this.opened.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const plain = await this.decrypt(sealed, context);
+    if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(cacheKey, plain);
+    return plain;
+  }
+
+  private async decrypt(sealed: string, context: string): Promise<string> {
     const [version, iv, data] = sealed.split('.');
     if (version !== 'v1' || !iv || !data) throw new Error('Unknown sealed format');
     const plain = await crypto.subtle.decrypt(
