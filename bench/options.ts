@@ -16,11 +16,13 @@ export interface BenchOptions {
   outDir: string;
   /** Before each timed run, wait up to this long for other processes to leave the machine idle. */
   quietWaitSeconds: number;
+  /** Run the servers and the bench at niceness -10 (needs root), ahead of other work on the machine. */
+  priority: boolean;
   /** Run the servers under `node --cpu-prof`; profiles land in <outDir>/profiles. */
   profile: boolean;
 }
 
-const USAGE = `npm run bench -- [--quick] [--only <scenario>[,<scenario>...]] [--rounds N] [--seconds N] [--users N] [--quiet-wait SECONDS] [--out DIR] [--profile]`;
+const USAGE = `npm run bench -- [--quick] [--only <scenario>[,<scenario>...]] [--rounds N] [--seconds N] [--users N] [--quiet-wait SECONDS] [--priority] [--out DIR] [--profile]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -34,6 +36,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'quiet-wait': { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
       profile: { type: 'boolean', default: false },
+      priority: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,5 +63,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     quietWaitSeconds: number(values['quiet-wait'], quick ? 10 : 30),
     outDir: values.out,
     profile: values.profile,
+    priority: values.priority,
   };
 }

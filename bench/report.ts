@@ -34,7 +34,7 @@ function table(header: string[], rows: string[][]): string {
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 const rate = (n: number) => (n >= 100 ? fixed(n, 0) : fixed(n, 1));
 
-function sideRow(scenario: string, server: string, s: SideSummary, ratio: string): string[] {
+function sideRow(scenario: string, server: string, s: SideSummary, ratio: string, cpuRatio: string): string[] {
   return [
     scenario,
     server,
@@ -47,6 +47,7 @@ function sideRow(scenario: string, server: string, s: SideSummary, ratio: string
     fixed(s.otherCores, 2),
     s.failed > 0 ? String(s.failed) : '',
     ratio,
+    cpuRatio,
   ];
 }
 
@@ -59,18 +60,21 @@ function formatValue(f: Figure): string {
 /** The report as printed: comparisons, then single figures with their targets, then notes. */
 export function formatReport(report: BenchReport): string {
   const { machine } = report;
-  const pinning = machine.pinning.server === null ? 'not pinned (taskset missing or one core)' : `servers on core ${machine.pinning.server}, load on core ${machine.pinning.load}`;
+  const pinning =
+    (machine.pinning.server === null ? 'not pinned (taskset missing or one core)' : `servers on core ${machine.pinning.server}, load on core ${machine.pinning.load}`) +
+    (machine.pinning.nice === null ? '' : `, niceness ${machine.pinning.nice}`);
   const parts = [
     `Cognate bench, ${report.startedAt}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, Linux ${machine.kernel}; ${pinning}.`,
     `${report.options.rounds} rounds of ${report.options.seconds} s at ${report.options.connections} connections; medians over rounds, req/s with min–max.`,
-    'busy: server CPU over wall time (100% = its core saturated); other load: cores used by other processes during the worst round (noise).',
+    'busy: server CPU over wall time (100% = its core saturated); other load: cores used by other processes during the worst round (noise);',
+    'CPU ratio: peer CPU per request over Cognate\'s, i.e. what one core of each serves; it stands for throughput where the load generator could not saturate a server.',
   ];
   if (report.comparisons.length > 0) {
     const rows = report.comparisons.flatMap((c) => [
-      sideRow(c.scenario, 'cognate', c.cognate, `${fixed(c.ratio, 2)}×`),
-      sideRow('', 'peer', c.peer, ''),
+      sideRow(c.scenario, 'cognate', c.cognate, `${fixed(c.ratio, 2)}×`, `${fixed(c.cpuRatio, 2)}×`),
+      sideRow('', 'peer', c.peer, '', ''),
     ]);
-    parts.push(table(['scenario', 'server', 'req/s (min–max)', 'p50 ms', 'p99 ms', 'CPU ms/req', 'busy', 'RSS MiB', 'other load', 'failed', 'ratio'], rows));
+    parts.push(table(['scenario', 'server', 'req/s (min–max)', 'p50 ms', 'p99 ms', 'CPU ms/req', 'busy', 'RSS MiB', 'other load', 'failed', 'req/s ratio', 'CPU ratio'], rows));
   }
   if (report.figures.length > 0) {
     const rows = report.figures.map((f) => [

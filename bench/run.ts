@@ -29,7 +29,7 @@ const options = parseOptions(process.argv.slice(2));
 const selected = options.only.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => options.only.some((o) => s.name.startsWith(o)));
 if (selected.length === 0) throw new Error(`No scenario matches --only ${options.only.join(',')}; scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
 
-const cores = pinCores(cpus().length);
+const cores = pinCores(cpus().length, options.priority);
 const workDir = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
 const logDir = resolve(options.outDir, 'logs');
 mkdirSync(logDir, { recursive: true });
@@ -39,8 +39,8 @@ const log = (message: string) => console.log(message);
 let servers: Promise<Servers> | undefined;
 async function startServers(): Promise<Servers> {
   log(`Starting Cognate and oidc-provider (logs in ${logDir})`);
-  const cognate = await startCognate({ core: cores.server, dbPath: join(workDir, 'cognate.db'), logFile: join(logDir, 'cognate.log'), profileDir });
-  const peer = await startPeer({ core: cores.server, logFile: join(logDir, 'peer.log'), profileDir });
+  const cognate = await startCognate({ cores, dbPath: join(workDir, 'cognate.db'), logFile: join(logDir, 'cognate.log'), profileDir });
+  const peer = await startPeer({ cores, logFile: join(logDir, 'peer.log'), profileDir });
   const fixture = await createCognateFixture(cognate);
   return { cognate, peer, fixture, targets: { cognate: cognateTarget(cognate, fixture), peer: peerTarget(peer) } };
 }

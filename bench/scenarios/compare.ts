@@ -3,6 +3,9 @@ import type { ServerName } from '../setup/targets.js';
 import { median, spread } from '../stats.js';
 import type { BenchContext, Comparison, SideSummary } from './types.js';
 
+/** Server CPU over wall time above which its core counts as saturated. */
+const SATURATED = 0.85;
+
 /** Builds one run's load; `warmup` runs are short and not reported. */
 export type SpecFor = (run: 'warmup' | 'round') => Promise<ClosedLoopSpec>;
 
@@ -42,7 +45,14 @@ export async function compare(ctx: BenchContext, scenario: string, sides: Record
   }
   const cognate = summarise(rounds.cognate);
   const peer = summarise(rounds.peer);
-  return { scenario, cognate, peer, ratio: cognate.rps.median / peer.rps.median };
+  return {
+    scenario,
+    cognate,
+    peer,
+    ratio: cognate.rps.median / peer.rps.median,
+    cpuRatio: peer.cpuMsPerRequest / cognate.cpuMsPerRequest,
+    saturated: cognate.serverBusy >= SATURATED && peer.serverBusy >= SATURATED,
+  };
 }
 
 /** One server alone (no peer does this): a warm-up, then the rounds. */

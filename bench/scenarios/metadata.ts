@@ -1,7 +1,7 @@
 import type { OAuthTarget } from '../setup/targets.js';
 import { compare, type SpecFor } from './compare.js';
 import { exchangeCode } from './tokens.js';
-import { checked, type BenchContext, type Scenario } from './types.js';
+import { throughputRatio, type BenchContext, type Scenario } from './types.js';
 
 function getScenario(name: string, urlOf: (target: OAuthTarget) => string, minRatio: number): Scenario {
   return {
@@ -14,7 +14,7 @@ function getScenario(name: string, urlOf: (target: OAuthTarget) => string, minRa
         seconds: run === 'warmup' ? ctx.options.warmupSeconds : ctx.options.seconds,
       });
       const comparison = await compare(ctx, name, { cognate: side(targets.cognate), peer: side(targets.peer) });
-      return { comparisons: [comparison], figures: [checked(name, 'req/s ratio to the peer', comparison.ratio, '×', '>=', minRatio)], notes: [] };
+      return { comparisons: [comparison], figures: [throughputRatio(comparison, minRatio)], notes: [] };
     },
   };
 }
@@ -37,7 +37,7 @@ const userinfo: Scenario = {
       };
     };
     const comparison = await compare(ctx, 'userinfo', { cognate: side(targets.cognate), peer: side(targets.peer) });
-    return { comparisons: [comparison], figures: [{ scenario: 'userinfo', name: 'req/s ratio to the peer', value: comparison.ratio, unit: '×' }], notes: [] };
+    return { comparisons: [comparison], figures: [throughputRatio(comparison)], notes: [] };
   },
 };
 

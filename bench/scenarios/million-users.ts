@@ -45,7 +45,7 @@ export const millionUsers: Scenario = {
     const count = ctx.options.users;
     const dbPath = join(ctx.workDir, 'directory.db');
     const logFile = join(ctx.options.outDir, 'logs', 'cognate-directory.log');
-    const first = await startCognate({ core: ctx.cores.server, dbPath, logFile });
+    const first = await startCognate({ cores: ctx.cores, dbPath, logFile });
     const poolId = await createTemplate(first).finally(() => first.stop());
 
     const seedStart = performance.now();
@@ -54,7 +54,7 @@ export const millionUsers: Scenario = {
     });
     const seedSeconds = (performance.now() - seedStart) / 1000;
 
-    const cognate = await startCognate({ core: ctx.cores.server, dbPath, logFile });
+    const cognate = await startCognate({ cores: ctx.cores, dbPath, logFile });
     try {
       const rssAtStart = rssBytes(cognate.pid) / 2 ** 20;
       const usernames = Array.from({ length: SIGNED_REQUESTS }, () => seededUsername(Math.floor(Math.random() * count)));

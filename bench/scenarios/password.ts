@@ -36,7 +36,7 @@ export function rawHashRate(ctx: BenchContext): Promise<{ rate: number; inFlight
 
 async function measureHashRate(ctx: BenchContext, seconds: number): Promise<{ rate: number; inFlight: number }> {
   await waitForQuiet(ctx.options.quietWaitSeconds * 1000);
-  const [command, args] = pinned(ctx.cores.server, process.execPath, ['--import', 'tsx', 'bench/hash-rate-main.ts']);
+  const [command, args] = pinned(ctx.cores, process.execPath, ['--import', 'tsx', 'bench/hash-rate-main.ts']);
   const child = spawn(command, args, { env: { ...process.env, HASH_SECONDS: String(seconds) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,7 +3,7 @@ import { PKCE_VERIFIER } from '../setup/authorize.js';
 import { FORM, type Alg, type OAuthTarget } from '../setup/targets.js';
 import { PEER } from '../peer/fixtures.js';
 import { compare, type SpecFor } from './compare.js';
-import { checked, type BenchContext, type Scenario, type ScenarioResult } from './types.js';
+import { checked, throughputRatio, type BenchContext, type Scenario, type ScenarioResult } from './types.js';
 
 export interface TokenResponse {
   access_token: string;
@@ -42,7 +42,7 @@ function clientCredentials(alg: Alg): Scenario {
       return {
         comparisons: [comparison],
         figures: [
-          checked(name, 'req/s ratio to the peer', comparison.ratio, '×', '>=', alg === 'ES256' ? 2 : 1.2),
+          throughputRatio(comparison, alg === 'ES256' ? 2 : 1.2),
           checked(name, `Cognate p99 at ${ctx.options.connections} connections`, comparison.cognate.p99, 'ms', '<=', 15),
         ],
         notes: [],
@@ -76,7 +76,7 @@ const refreshGrant: Scenario = {
       } satisfies ClosedLoopSpec;
     };
     const comparison = await compare(ctx, 'refresh-token', { cognate: side(targets.cognate), peer: side(targets.peer) });
-    return { comparisons: [comparison], figures: [checked('refresh-token', 'req/s ratio to the peer', comparison.ratio, '×', '>=', 1.5)], notes: [] };
+    return { comparisons: [comparison], figures: [throughputRatio(comparison, 1.5)], notes: [] };
   },
 };
 
@@ -97,7 +97,7 @@ const authorizationCode: Scenario = {
       };
     };
     const comparison = await compare(ctx, 'authorization-code', { cognate: side(targets.cognate), peer: side(targets.peer) });
-    return { comparisons: [comparison], figures: [{ scenario: 'authorization-code', name: 'req/s ratio to the peer', value: comparison.ratio, unit: '×' }], notes: [] };
+    return { comparisons: [comparison], figures: [throughputRatio(comparison)], notes: [] };
   },
 };
 

@@ -28,6 +28,10 @@ export interface Comparison {
   peer: SideSummary;
   /** Cognate's median req/s over the peer's. */
   ratio: number;
+  /** The peer's CPU per request over Cognate's: the ratio of what one core of each can serve. */
+  cpuRatio: number;
+  /** Both servers' cores were saturated, so req/s measured capacity, not the load generator. */
+  saturated: boolean;
 }
 
 /** A single figure; with a target it is checked and reported as met or missed. */
@@ -66,6 +70,16 @@ export interface BenchContext {
 export interface Scenario {
   name: string;
   run(ctx: BenchContext): Promise<ScenarioResult>;
+}
+
+/**
+ * Throughput ratio checked against its target: measured req/s when both servers were
+ * saturated, otherwise CPU per request (the load generator, on one core, ran out first).
+ */
+export function throughputRatio(comparison: Comparison, minimum?: number): Figure {
+  const name = comparison.saturated ? 'throughput ratio to the peer (req/s)' : 'throughput ratio to the peer (CPU per request; load generator bound)';
+  const value = comparison.saturated ? comparison.ratio : comparison.cpuRatio;
+  return minimum === undefined ? { scenario: comparison.scenario, name, value, unit: '×' } : checked(comparison.scenario, name, value, '×', '>=', minimum);
 }
 
 /** A figure checked against its target. */

@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
-import { freePort, startServerProcess, type ServerProcess } from './child.js';
+import { freePort, startServerProcess, type Cores, type ServerProcess } from './child.js';
 
 export interface AdminKeys {
   accessKeyId: string;
@@ -17,7 +17,7 @@ export interface CognateServer extends ServerProcess {
 }
 
 export interface CognateStartOptions {
-  core: string | null;
+  cores: Cores;
   dbPath: string;
   logFile: string;
   /** Kept across restarts on the same database: it seals the signing keys. */
@@ -32,7 +32,7 @@ export const BENCH_KEK = randomBytes(32).toString('base64');
 export async function startCognate(options: CognateStartOptions): Promise<CognateServer> {
   const port = await freePort();
   const server = await startServerProcess({
-    core: options.core,
+    cores: options.cores,
     nodeArgs: ['--import', 'tsx', 'src/runtime/node.ts'],
     env: {
       NODE_ENV: 'production',

@@ -1,10 +1,10 @@
-import { freePort, startServerProcess, type ServerProcess } from './child.js';
+import { freePort, startServerProcess, type Cores, type ServerProcess } from './child.js';
 
 /** oidc-provider configured as bench/peer/main.ts describes, in production mode. */
-export async function startPeer(options: { core: string | null; logFile: string; profileDir?: string }): Promise<ServerProcess> {
+export async function startPeer(options: { cores: Cores; logFile: string; profileDir?: string }): Promise<ServerProcess> {
   const port = await freePort();
   return startServerProcess({
-    core: options.core,
+    cores: options.cores,
     nodeArgs: ['--import', 'tsx', 'bench/peer/main.ts'],
     env: { NODE_ENV: 'production', PORT: String(port) },
     port,
