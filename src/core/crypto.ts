@@ -1,4 +1,5 @@
 /** Small Web Crypto helpers shared by the domain; runtime-neutral by construction. */
+import { Sha256 } from '@aws-crypto/sha256-js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,8 +35,15 @@ export function hex(bytes: ArrayBuffer | Uint8Array): string {
   return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * SHA-256 of short strings (tokens, codes, PKCE verifiers) in pure JavaScript: on Node each
+ * WebCrypto digest is a thread-pool job costing several times the hash itself, and token
+ * requests make two or three of them.
+ */
 export async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)));
+  const hash = new Sha256();
+  hash.update(utf8(text));
+  return hash.digest();
 }
 
 export async function sha256Base64url(text: string): Promise<string> {
