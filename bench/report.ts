@@ -65,7 +65,7 @@ export function formatReport(report: BenchReport): string {
     (machine.pinning.nice === null ? '' : `, niceness ${machine.pinning.nice}`);
   const parts = [
     `Cognate bench, ${report.startedAt}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, Linux ${machine.kernel}; ${pinning}.`,
-    `${report.options.rounds} rounds of ${report.options.seconds} s at ${report.options.connections} connections; medians over rounds, req/s with min–max.`,
+    `${report.options.rounds} rounds of ${report.options.seconds} s at ${report.options.connections} connections; medians over rounds, req/s with min–max; ratios are medians of each round's ratio.`,
     'busy: server CPU over wall time (100% = its core saturated); other load: cores used by other processes during the worst round (noise);',
     'CPU ratio: peer CPU per request over Cognate\'s, i.e. what one core of each serves; it stands for throughput where the load generator could not saturate a server.',
   ];

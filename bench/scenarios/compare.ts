@@ -45,12 +45,15 @@ export async function compare(ctx: BenchContext, scenario: string, sides: Record
   }
   const cognate = summarise(rounds.cognate);
   const peer = summarise(rounds.peer);
+  // Each round measures both servers back to back, so a ratio within a round sees the same
+  // background load on both sides; the median over rounds then drops the disturbed ones.
+  const perRound = (of: (c: RunFigures, p: RunFigures) => number) => median(rounds.cognate.map((c, i) => of(c, rounds.peer[i]!)));
   return {
     scenario,
     cognate,
     peer,
-    ratio: cognate.rps.median / peer.rps.median,
-    cpuRatio: peer.cpuMsPerRequest / cognate.cpuMsPerRequest,
+    ratio: perRound((c, p) => c.rps / p.rps),
+    cpuRatio: perRound((c, p) => p.cpuMsPerRequest / c.cpuMsPerRequest),
     saturated: cognate.serverBusy >= SATURATED && peer.serverBusy >= SATURATED,
   };
 }

@@ -26,9 +26,9 @@ export interface Comparison {
   scenario: string;
   cognate: SideSummary;
   peer: SideSummary;
-  /** Cognate's median req/s over the peer's. */
+  /** Cognate's req/s over the peer's: the median of the rounds' ratios. */
   ratio: number;
-  /** The peer's CPU per request over Cognate's: the ratio of what one core of each can serve. */
+  /** The peer's CPU per request over Cognate's (what one core of each serves), median of the rounds' ratios. */
   cpuRatio: number;
   /** Both servers' cores were saturated, so req/s measured capacity, not the load generator. */
   saturated: boolean;
