@@ -225,15 +225,6 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/**
- * Signs a JWS signing input with a pool key (ES256 signatures in IEEE P1363 form, r‖s).
- * Optional: without it tokens are signed with jose over WebCrypto. The Node runtime signs with
- * node:crypto instead, because there a WebCrypto job costs more than an ES256 signature.
- */
-export interface JwsSigner {
-  sign(alg: 'RS256' | 'ES256', key: CryptoKey, signingInput: Uint8Array): Promise<Uint8Array>;
-}
-
 export interface Deps {
   store: Store;
   clock: Clock;
@@ -242,5 +233,4 @@ export interface Deps {
   sender: MessageSender;
   logger: Logger;
   fetch: typeof fetch;
-  jws?: JwsSigner;
 }

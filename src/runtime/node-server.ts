@@ -14,7 +14,6 @@ import { createStore } from '../db/store.js';
 import { createApp } from '../http/app.js';
 import type { Clock, Logger } from '../ports.js';
 import { createNodeHasher } from './node-hasher.js';
-import { createNodeJwsSigner } from './node-jws.js';
 import { openSqlite } from './sqlite-driver.js';
 
 const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
@@ -90,7 +89,6 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       clock,
       random: { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() },
       hasher: createNodeHasher({ maxInFlight: availableParallelism() }),
-      jws: createNodeJwsSigner(),
       sender,
       logger,
       fetch,

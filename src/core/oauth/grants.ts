@@ -5,7 +5,7 @@ import { validities } from '../directory/client-config.js';
 import { issueTokens } from '../tokens/issue.js';
 import { redeemRefreshToken } from '../tokens/refresh.js';
 import { allowsFlow } from '../directory/client-config.js';
-import { signJwt } from '../tokens/sign.js';
+import { SignJWT } from 'jose';
 
 /** The token endpoint's success body (RFC 6749 §5.1). */
 export interface TokenResponse {
@@ -55,10 +55,10 @@ export async function clientCredentialsGrant(
   const requested = form.get('scope');
   const scopes = requested === null ? allowed : requested.split(' ').filter(Boolean);
   if (scopes.length === 0 || scopes.some((s) => !allowed.includes(s))) throw new OAuthError('invalid_scope', 'The requested scope is not granted to this client');
-  const signer = await core.keys.signer(pool.id);
+  const { kid, alg, key } = await core.keys.signer(pool.id);
   const now = Math.floor(core.clock.now() / 1000);
   const lifetime = Math.floor(validities(client.config).accessMs / 1000);
-  const claims = {
+  const accessToken = await new SignJWT({
     sub: client.id,
     token_use: 'access',
     scope: [...new Set(scopes)].join(' '),
@@ -69,7 +69,8 @@ export async function clientCredentialsGrant(
     version: 2,
     jti: core.random.uuid(),
     client_id: client.id,
-  };
-  const accessToken = await signJwt(core, claims, signer);
+  })
+    .setProtectedHeader({ alg, kid })
+    .sign(key);
   return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
 }

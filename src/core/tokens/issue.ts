@@ -1,8 +1,8 @@
+import { SignJWT } from 'jose';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../ports.js';
 import { issuerOf, type Core } from '../context.js';
 import { base64url, sha256 } from '../crypto.js';
 import { validities } from '../directory/client-config.js';
-import { signJwt } from './sign.js';
 
 export interface SignIn {
   pool: PoolRecord;
@@ -55,7 +55,7 @@ export function groupClaims(groups: GroupRecord[]): { names: string[]; roles: st
 
 export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTokens> {
   const { pool, client, user } = signIn;
-  const signer = await core.keys.signer(pool.id);
+  const { kid, alg, key } = await core.keys.signer(pool.id);
   const now = core.clock.now();
   const iat = Math.floor(now / 1000);
   const life = validities(client.config);
@@ -78,7 +78,7 @@ export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTok
     jti: jti(),
     username: user.username,
   };
-  const accessToken = await signJwt(core, accessClaims, signer);
+  const accessToken = await new SignJWT(accessClaims).setProtectedHeader({ alg, kid }).sign(key);
 
   const idClaims: Record<string, unknown> = {
     ...profileClaims(user, client.config.ReadAttributes as string[] | undefined),
@@ -98,7 +98,7 @@ export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTok
     jti: jti(),
     at_hash: await atHash(accessToken),
   };
-  const idToken = await signJwt(core, idClaims, signer);
+  const idToken = await new SignJWT(idClaims).setProtectedHeader({ alg, kid }).sign(key);
   return { IdToken: idToken, AccessToken: accessToken, ExpiresIn: Math.floor(life.accessMs / 1000), TokenType: 'Bearer' };
 }
 
