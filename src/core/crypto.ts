@@ -1,4 +1,5 @@
 /** Small Web Crypto helpers shared by the domain; runtime-neutral by construction. */
+import { Sha256 } from '@aws-crypto/sha256-js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,8 +35,15 @@ export function hex(bytes: ArrayBuffer | Uint8Array): string {
   return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * SHA-256 of short strings (tokens, codes, PKCE verifiers) in pure JavaScript: on Node each
+ * WebCrypto digest is a thread-pool job costing several times the hash itself, and token
+ * requests make two or three of them.
+ */
 export async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)));
+  const hash = new Sha256();
+  hash.update(utf8(text));
+  return hash.digest();
 }
 
 export async function sha256Base64url(text: string): Promise<string> {
@@ -78,12 +86,21 @@ export function randomDigits(bytes: (n: number) => Uint8Array, length: number): 
   return randomString(bytes, length, '0123456789');
 }
 
+const OPENED_CACHE_SIZE = 1024;
+
 /**
  * Secrets that must be read back (private keys, client secrets) are sealed with AES-GCM
  * under the key-encryption key. The pool id goes in as associated data so a ciphertext
  * cannot be moved to another pool's row.
  */
 export class Sealer {
+  /**
+   * Opened values by ciphertext and context. A confidential client's secret is opened on
+   * every token request, and an AES-GCM round through WebCrypto costs more than the rest of
+   * its authentication; a changed secret is a new ciphertext, so entries never go stale.
+   */
+  private readonly opened = new Map<string, string>();
+
   private constructor(private readonly key: CryptoKey) {}
 
   static async fromRaw(kek: Uint8Array<ArrayBuffer>): Promise<Sealer> {
@@ -98,6 +115,16 @@ export class Sealer {
   }
 
   async open(sealed: string, context: string): Promise<string> {
+    const cacheKey = `${context}\n${sealed}`;
+    const cached = this.opened.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const plain = await this.decrypt(sealed, context);
+    if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(cacheKey, plain);
+    return plain;
+  }
+
+  private async decrypt(sealed: string, context: string): Promise<string> {
     const [version, iv, data] = sealed.split('.');
     if (version !== 'v1' || !iv || !data) throw new Error('Unknown sealed format');
     const plain = await crypto.subtle.decrypt(

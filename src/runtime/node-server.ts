@@ -9,6 +9,7 @@ import { ensureDevPool, type DevPool } from '../core/bootstrap.js';
 import { createCore, issuerOf, type Core } from '../core/context.js';
 import { runMaintenance } from '../core/maintenance.js';
 import { outboxSender, webhookSender } from '../core/messages/senders.js';
+import { withSettingsCache } from '../db/settings-cache.js';
 import { createStore } from '../db/store.js';
 import { createApp } from '../http/app.js';
 import type { Clock, Logger } from '../ports.js';
@@ -79,7 +80,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const config = parseConfig(options.env);
   const { kek, admin } = secrets(config, logger);
   const driver = openSqlite(config.dbPath, MIGRATIONS);
-  const store = createStore(driver);
+  const store = withSettingsCache(createStore(driver));
   const clock = options.clock ?? { now: () => Date.now() };
   const sender = config.messageWebhookUrl ? webhookSender(config.messageWebhookUrl, fetch) : outboxSender(store, logger, () => clock.now());
   const core = await createCore(

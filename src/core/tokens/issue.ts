@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../ports.js';
 import { issuerOf, type Core } from '../context.js';
-import { base64url } from '../crypto.js';
+import { base64url, sha256 } from '../crypto.js';
 import { validities } from '../directory/client-config.js';
 
 export interface SignIn {
@@ -104,7 +104,6 @@ export async function issueTokens(core: Core, signIn: SignIn): Promise<IssuedTok
 
 /** OIDC Core 3.1.3.6: left half of the SHA-256 of the access token (both our algs use SHA-256). */
 async function atHash(accessToken: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken)));
-  return base64url(digest.slice(0, 16));
+  return base64url((await sha256(accessToken)).slice(0, 16));
 }
 

@@ -33,6 +33,7 @@ export async function generateSigningKey(
 
 interface PoolKeys {
   loadedAt: number;
+  known: boolean;
   signer?: { kid: string; alg: SigningAlg; key: CryptoKey };
   verifiers: Map<string, { alg: SigningAlg; key: CryptoKey }>;
   jwksBody: string;
@@ -66,8 +67,13 @@ export class KeyRing {
     return (await this.load(poolId)).verifiers.get(kid);
   }
 
-  async jwksBody(poolId: string): Promise<string> {
-    return (await this.load(poolId)).jwksBody;
+  /**
+   * The published key set, or undefined when there is no such pool: a pool holds key records
+   * from its creation to its deletion, so the JWKS and discovery routes need no pool read.
+   */
+  async jwksBody(poolId: string): Promise<string | undefined> {
+    const keys = await this.load(poolId);
+    return keys.known ? keys.jwksBody : undefined;
   }
 
   private async load(poolId: string): Promise<PoolKeys> {
@@ -75,6 +81,8 @@ export class KeyRing {
     const cached = this.cache.get(poolId);
     if (cached && now - cached.loadedAt < this.ttlMs) return cached;
     const records = await this.store.keys.list(poolId);
+    // Unknown pool ids are not cached, so requests for made-up ids cannot fill the cache.
+    if (records.length === 0) return { loadedAt: now, known: false, verifiers: new Map(), jwksBody: '{"keys":[]}' };
     const published = records.filter((k) => k.expiresAt === null || k.expiresAt > now);
     const verifiers = new Map<string, { alg: SigningAlg; key: CryptoKey }>();
     for (const k of published) {
@@ -90,7 +98,7 @@ export class KeyRing {
       signer = { kid: active.kid, alg: active.alg as SigningAlg, key: (await importJWK(jwk, active.alg)) as CryptoKey };
     }
     const jwksBody = JSON.stringify({ keys: published.map((k) => k.publicJwk) });
-    const entry: PoolKeys = { loadedAt: now, signer, verifiers, jwksBody };
+    const entry: PoolKeys = { loadedAt: now, known: true, signer, verifiers, jwksBody };
     this.cache.set(poolId, entry);
     return entry;
   }

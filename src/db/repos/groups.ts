@@ -11,6 +11,14 @@ const byName = (g: GroupRecord) => g.name;
 export function groupsRepo({ db, atomic }: Driver): Store['groups'] {
   const groupKey = (poolId: string, name: string) => and(eq(t.groups.poolId, poolId), eq(t.groups.name, name));
   const memberOf = and(eq(t.groups.poolId, t.memberships.poolId), eq(t.groups.name, t.memberships.groupName));
+  // Prepared: every token issued reads the user's groups for its claims.
+  const groupsOfUser = db
+    .select(getTableColumns(t.groups))
+    .from(t.memberships)
+    .innerJoin(t.groups, memberOf)
+    .where(and(eq(t.memberships.poolId, sql.placeholder('poolId')), eq(t.memberships.sub, sql.placeholder('sub'))))
+    .orderBy(sql`${t.groups.precedence} IS NULL`, asc(t.groups.precedence), asc(t.groups.name))
+    .prepare();
 
   return {
     async insert(group) {
@@ -87,12 +95,7 @@ export function groupsRepo({ db, atomic }: Driver): Store['groups'] {
       return pageOf(rows.map(userFromRow), limit, (u) => u.sub);
     },
     async forUser(poolId, sub) {
-      return (await db
-        .select(getTableColumns(t.groups))
-        .from(t.memberships)
-        .innerJoin(t.groups, memberOf)
-        .where(and(eq(t.memberships.poolId, poolId), eq(t.memberships.sub, sub)))
-        .orderBy(sql`${t.groups.precedence} IS NULL`, asc(t.groups.precedence), asc(t.groups.name))) as GroupRecord[];
+      return (await groupsOfUser.all({ poolId, sub })) as GroupRecord[];
     },
   };
 }

@@ -9,14 +9,37 @@ const poolTables = [
   t.identityProviders, t.federatedIdentities, t.federationStates, t.samlCertificates,
 ] as const;
 
+/**
+ * A pool whose settings are parsed from JSON on first use. Token, userinfo and key requests
+ * load their pool on every call and most never read its settings, which are kilobytes of JSON.
+ */
+function withLazyConfig(row: Omit<PoolRecord, 'config'> & { configJson: string }): PoolRecord {
+  const { configJson, ...pool } = row;
+  let config: PoolRecord['config'] | undefined;
+  return {
+    ...pool,
+    get config() {
+      return (config ??= JSON.parse(configJson) as PoolRecord['config']);
+    },
+    set config(value) {
+      config = value;
+    },
+  };
+}
+
 export function poolsRepo({ db, atomic }: Driver): Store['pools'] {
-  const byId = db.select().from(t.pools).where(eq(t.pools.id, sql.placeholder('id'))).prepare();
+  const byId = db
+    .select({ id: t.pools.id, name: t.pools.name, configJson: sql<string>`${t.pools.config}`, createdAt: t.pools.createdAt, updatedAt: t.pools.updatedAt })
+    .from(t.pools)
+    .where(eq(t.pools.id, sql.placeholder('id')))
+    .prepare();
   return {
     async insert(pool, firstKey: SigningKeyRecord) {
       await atomic([db.insert(t.pools).values(pool), db.insert(t.signingKeys).values(firstKey)]);
     },
     async get(id) {
-      return (await byId.get({ id })) as PoolRecord | undefined;
+      const row = (await byId.get({ id })) as (Omit<PoolRecord, 'config'> & { configJson: string }) | undefined;
+      return row && withLazyConfig(row);
     },
     async update(pool) {
       await db

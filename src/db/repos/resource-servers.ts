@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { isUniqueViolation, pageOf, type Driver } from '../driver.js';
 import * as t from '../schema.js';
 import { InvalidParameterError } from '../../errors.js';
@@ -6,6 +6,17 @@ import type { ResourceServerRecord, Store } from '../../ports.js';
 
 export function resourceServersRepo({ db }: Driver): Store['resourceServers'] {
   const key = (poolId: string, identifier: string) => and(eq(t.resourceServers.poolId, poolId), eq(t.resourceServers.identifier, identifier));
+  // Prepared: every client_credentials grant lists the pool's resource servers for its scopes.
+  const page = (after: boolean) =>
+    db
+      .select()
+      .from(t.resourceServers)
+      .where(and(eq(t.resourceServers.poolId, sql.placeholder('poolId')), after ? gt(t.resourceServers.identifier, sql.placeholder('after')) : undefined))
+      .orderBy(asc(t.resourceServers.identifier))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  const firstPage = page(false);
+  const nextPage = page(true);
   return {
     async insert(server) {
       try {
@@ -26,12 +37,7 @@ export function resourceServersRepo({ db }: Driver): Store['resourceServers'] {
         .where(key(server.poolId, server.identifier));
     },
     async list(poolId, limit, after) {
-      const rows = (await db
-        .select()
-        .from(t.resourceServers)
-        .where(and(eq(t.resourceServers.poolId, poolId), after === undefined ? undefined : gt(t.resourceServers.identifier, after)))
-        .orderBy(asc(t.resourceServers.identifier))
-        .limit(limit + 1)) as ResourceServerRecord[];
+      const rows = (await (after === undefined ? firstPage.all({ poolId, limit: limit + 1 }) : nextPage.all({ poolId, after, limit: limit + 1 }))) as ResourceServerRecord[];
       return pageOf(rows, limit, (s) => s.identifier);
     },
     async delete(poolId, identifier) {

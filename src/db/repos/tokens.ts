@@ -10,13 +10,35 @@ export function refreshTokensRepo({ db, atomic }: Driver): Store['refreshTokens'
     .from(t.revokedFamilies)
     .where(eq(t.revokedFamilies.familyId, sql.placeholder('id')))
     .prepare();
+  // Prepared: every sign-in, code exchange and refresh writes here.
+  const insertToken = db
+    .insert(t.refreshTokens)
+    .values({
+      tokenHash: sql.placeholder('tokenHash'),
+      familyId: sql.placeholder('familyId'),
+      poolId: sql.placeholder('poolId'),
+      clientId: sql.placeholder('clientId'),
+      sub: sql.placeholder('sub'),
+      authTime: sql.placeholder('authTime'),
+      scope: sql.placeholder('scope'),
+      createdAt: sql.placeholder('createdAt'),
+      expiresAt: sql.placeholder('expiresAt'),
+      replacedAt: sql.placeholder('replacedAt'),
+    })
+    .prepare();
+  const markReplaced = db
+    .update(t.refreshTokens)
+    .set({ replacedAt: sql`${sql.placeholder('replacedAt')}` })
+    .where(and(eq(t.refreshTokens.tokenHash, sql.placeholder('h')), isNull(t.refreshTokens.replacedAt)))
+    .returning({ h: t.refreshTokens.tokenHash })
+    .prepare();
   const revokeStatements = (poolId: string, familyId: string, expiresAt: number, now: number) => [
     db.insert(t.revokedFamilies).values({ familyId, poolId, revokedAt: now, expiresAt }).onConflictDoNothing(),
     db.delete(t.refreshTokens).where(eq(t.refreshTokens.familyId, familyId)),
   ];
   return {
     async insert(token) {
-      await db.insert(t.refreshTokens).values(token);
+      await insertToken.run({ ...token });
     },
     async get(tokenHash) {
       return (await byHash.get({ h: tokenHash })) as RefreshTokenRecord | undefined;
@@ -24,13 +46,9 @@ export function refreshTokensRepo({ db, atomic }: Driver): Store['refreshTokens'
     async rotate(oldHash, next) {
       // The conditional update is the compare-and-set: of two concurrent rotations only
       // one sees the row still current. A crash before the insert only costs a re-sign-in.
-      const won = await db
-        .update(t.refreshTokens)
-        .set({ replacedAt: next.createdAt })
-        .where(and(eq(t.refreshTokens.tokenHash, oldHash), isNull(t.refreshTokens.replacedAt)))
-        .returning({ h: t.refreshTokens.tokenHash });
+      const won = await markReplaced.all({ h: oldHash, replacedAt: next.createdAt });
       if (won.length !== 1) return false;
-      await db.insert(t.refreshTokens).values(next);
+      await insertToken.run({ ...next });
       return true;
     },
     async revokeFamily(poolId, familyId, expiresAt, now) {
