@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Driver } from '../driver.js';
 import * as t from '../schema.js';
 import type { AuditEvent, MessageRecord, SigningKeyRecord, Store } from '../../ports.js';
@@ -47,9 +47,21 @@ export function messagesRepo({ db }: Driver): Store['messages'] {
 }
 
 export function auditRepo({ db }: Driver): Store['audit'] {
+  // Prepared: every sign-in and code exchange records an event.
+  const insert = db
+    .insert(t.auditEvents)
+    .values({
+      poolId: sql.placeholder('poolId'),
+      type: sql.placeholder('type'),
+      sub: sql.placeholder('sub'),
+      clientId: sql.placeholder('clientId'),
+      detail: sql.placeholder('detail'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare();
   return {
     async record(event) {
-      await db.insert(t.auditEvents).values({ ...event, sub: event.sub ?? null, clientId: event.clientId ?? null, detail: event.detail ?? null });
+      await insert.run({ ...event, sub: event.sub ?? null, clientId: event.clientId ?? null, detail: event.detail ?? null });
     },
     async list(poolId, limit) {
       return (await db
