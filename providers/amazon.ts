@@ -1,5 +1,5 @@
 import { UpstreamError } from '../src/errors.js';
-import { authorizationRequest, exchangeCode, fetchProfile, missing, scopesOf, type OAuth2Options } from './oauth2.js';
+import { authorizationRequest, exchangeCode, fetchProfile, missing, oauth2Options } from './oauth2.js';
 import type { ProviderKind } from './types.js';
 
 /** Login with Amazon issues no ID token; its identities carry this fixed issuer. */
@@ -25,15 +25,7 @@ export const amazon: ProviderKind = {
   issuer: () => ISSUER,
   create(setup, ctx) {
     const details: Record<string, string> & typeof DEFAULTS = { ...DEFAULTS, ...setup.details };
-    const options: OAuth2Options = {
-      clientId: details.client_id ?? '',
-      clientSecret: async () => details.client_secret ?? '',
-      redirectUri: setup.redirectUri,
-      authorizeUrl: details.authorize_url,
-      tokenUrl: details.token_url,
-      scopes: scopesOf(details.authorize_scopes),
-      pkce: true,
-    };
+    const options = oauth2Options(setup.redirectUri, details, { pkce: true });
     return {
       async authorize({ state }) {
         return authorizationRequest(ctx, options, state);

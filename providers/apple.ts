@@ -1,7 +1,7 @@
 import { importPKCS8, SignJWT } from 'jose';
 import { UpstreamError } from '../src/errors.js';
 import { upstreamKeys, verifyIdToken } from './id-token.js';
-import { authorizationRequest, exchangeCode, flag, idTokenOf, missing, scopesOf, type OAuth2Options } from './oauth2.js';
+import { authorizationRequest, exchangeCode, flag, idTokenOf, missing, oauth2Options } from './oauth2.js';
 import type { ProviderKind } from './types.js';
 
 const ISSUER = 'https://appleid.apple.com';
@@ -69,10 +69,7 @@ export const apple: ProviderKind = {
         .setExpirationTime(now + CLIENT_SECRET_SECONDS)
         .sign(await importPKCS8(details.private_key ?? '', 'ES256'));
     };
-    const options: OAuth2Options = {
-      clientId, clientSecret, redirectUri: setup.redirectUri, authorizeUrl: details.authorize_url, tokenUrl: details.token_url,
-      scopes: scopesOf(details.authorize_scopes), pkce: false,
-    };
+    const options = oauth2Options(setup.redirectUri, details, { clientId, clientSecret, pkce: false });
     return {
       async authorize({ state, nonce }) {
         // Apple requires form_post whenever name or email is asked for.

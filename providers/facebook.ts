@@ -1,5 +1,5 @@
 import { UpstreamError } from '../src/errors.js';
-import { authorizationRequest, exchangeCode, fetchProfile, missing, scopesOf, type OAuth2Options } from './oauth2.js';
+import { authorizationRequest, exchangeCode, fetchProfile, missing, oauth2Options } from './oauth2.js';
 import type { ProviderKind } from './types.js';
 
 /** Facebook's classic login issues no ID token; its identities carry this fixed issuer. */
@@ -42,16 +42,7 @@ export const facebook: ProviderKind = {
   issuer: () => ISSUER,
   create(setup, ctx) {
     const details = withDefaults(setup.details);
-    const options: OAuth2Options = {
-      clientId: details.client_id ?? '',
-      clientSecret: async () => details.client_secret ?? '',
-      redirectUri: setup.redirectUri,
-      authorizeUrl: details.authorize_url,
-      tokenUrl: details.token_url,
-      tokenRequestMethod: details.token_request_method,
-      scopes: scopesOf(details.authorize_scopes),
-      pkce: false,
-    };
+    const options = oauth2Options(setup.redirectUri, details, { pkce: false, tokenRequestMethod: details.token_request_method });
     return {
       async authorize({ state }) {
         return authorizationRequest(ctx, options, state);

@@ -1,6 +1,6 @@
 import { UpstreamError } from '../src/errors.js';
 import { upstreamKeys, verifyIdToken } from './id-token.js';
-import { authorizationRequest, exchangeCode, fetchProfile, idTokenOf, missing, scopesOf, type OAuth2Options } from './oauth2.js';
+import { authorizationRequest, exchangeCode, fetchProfile, idTokenOf, missing, oauth2Options, scopesOf } from './oauth2.js';
 import type { ProviderKind } from './types.js';
 
 const ISSUER = 'https://accounts.google.com';
@@ -33,15 +33,7 @@ export const google: ProviderKind = {
   create(setup, ctx) {
     const details: Record<string, string> & typeof DEFAULTS = { ...DEFAULTS, ...setup.details };
     const issuer = details.oidc_issuer;
-    const options: OAuth2Options = {
-      clientId: details.client_id ?? '',
-      clientSecret: async () => details.client_secret ?? '',
-      redirectUri: setup.redirectUri,
-      authorizeUrl: details.authorize_url,
-      tokenUrl: details.token_url,
-      scopes: scopesOf(details.authorize_scopes),
-      pkce: true,
-    };
+    const options = oauth2Options(setup.redirectUri, details, { pkce: true });
     return {
       async authorize({ state, nonce, loginHint }) {
         return authorizationRequest(ctx, options, state, { nonce, login_hint: loginHint });

@@ -22,6 +22,21 @@ export interface OAuth2Options {
 /** `authorize_scopes`: space-separated in Cognito, comma-separated for Facebook. */
 export const scopesOf = (value: string | undefined): string[] => (value ?? '').split(/[\s,]+/).filter(Boolean);
 
+/** The OAuth 2.0 client a provider's stored details describe; the stored client_secret unless `overrides` says otherwise. */
+export function oauth2Options(
+  redirectUri: string, details: Record<string, string | undefined> & { authorize_url: string; token_url: string }, overrides: Partial<OAuth2Options> & { pkce: boolean },
+): OAuth2Options {
+  return {
+    clientId: details.client_id ?? '',
+    clientSecret: async () => details.client_secret ?? '',
+    redirectUri,
+    authorizeUrl: details.authorize_url,
+    tokenUrl: details.token_url,
+    scopes: scopesOf(details.authorize_scopes),
+    ...overrides,
+  };
+}
+
 export const randomToken = (ctx: ProviderContext): string => base64url.encode(ctx.randomBytes(32));
 
 /** The upstream authorization URL with state (and PKCE); `kept.codeVerifier` waits for the callback. */
