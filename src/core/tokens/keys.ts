@@ -76,6 +76,16 @@ export class KeyRing {
     return keys.known ? keys.jwksBody : undefined;
   }
 
+  /**
+   * What the JWKS and discovery routes publish, when the cache holds it fresh: without a
+   * promise, so those routes answer synchronously. Undefined means "not cached"; use the
+   * async methods. Only pools that exist are ever cached.
+   */
+  cachedPublication(poolId: string): { jwksBody: string; alg?: SigningAlg } | undefined {
+    const cached = this.cache.get(poolId);
+    return cached && this.now() - cached.loadedAt < this.ttlMs ? { jwksBody: cached.jwksBody, alg: cached.signer?.alg } : undefined;
+  }
+
   private async load(poolId: string): Promise<PoolKeys> {
     const now = this.now();
     const cached = this.cache.get(poolId);

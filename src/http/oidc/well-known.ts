@@ -1,36 +1,45 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { issuerOf, type Core } from '../../core/context.js';
 import { POOL_ID } from '../../core/api/input.js';
 
 /**
- * Discovery and keys for each pool's issuer. Both are answered from the key ring's cache
- * (which also tells whether the pool exists), without reading the pool: these are the most
- * requested URLs of an issuer. Endpoints are added to discovery as they are implemented.
+ * Discovery and keys for each pool's issuer, the most requested URLs of an issuer. Both are
+ * answered from the key ring's cache (which also tells whether the pool exists) without
+ * reading the pool, and without a promise when the cache is fresh. Endpoints are added to
+ * discovery as they are implemented.
  */
 export function wellKnownRoutes(core: Core) {
   const app = new Hono();
   // Discovery bodies by pool and signing algorithm, the only inputs that vary.
   const discoveryBodies = new Map<string, string>();
-  app.get('/:poolId/.well-known/jwks.json', async (c) => {
-    const poolId = c.req.param('poolId');
-    const jwks = POOL_ID.test(poolId) ? await core.keys.jwksBody(poolId) : undefined;
-    if (jwks === undefined) return c.json({ error: 'not_found' }, 404);
-    return c.body(jwks, 200, {
-      'content-type': 'application/json',
-      'cache-control': 'public, max-age=300',
-    });
-  });
-  app.get('/:poolId/.well-known/openid-configuration', async (c) => {
-    const poolId = c.req.param('poolId');
-    if (!POOL_ID.test(poolId) || (await core.keys.jwksBody(poolId)) === undefined) return c.json({ error: 'not_found' }, 404);
-    const { alg } = await core.keys.signer(poolId);
+  const json = (c: Context, body: string): Response => c.body(body, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+  const notFound = (c: Context): Response => c.json({ error: 'not_found' }, 404);
+  const discoveryBody = (poolId: string, alg: string) => {
     const cacheKey = `${poolId} ${alg}`;
     let body = discoveryBodies.get(cacheKey);
     if (body === undefined) {
       body = JSON.stringify(discovery(issuerOf(core, poolId), alg));
       discoveryBodies.set(cacheKey, body);
     }
-    return c.body(body, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+    return body;
+  };
+
+  app.get('/:poolId/.well-known/jwks.json', (c): Response | Promise<Response> => {
+    const poolId = c.req.param('poolId');
+    if (!POOL_ID.test(poolId)) return notFound(c);
+    const cached = core.keys.cachedPublication(poolId);
+    if (cached) return json(c, cached.jwksBody);
+    return core.keys.jwksBody(poolId).then((jwks) => (jwks === undefined ? notFound(c) : json(c, jwks)));
+  });
+  app.get('/:poolId/.well-known/openid-configuration', (c): Response | Promise<Response> => {
+    const poolId = c.req.param('poolId');
+    if (!POOL_ID.test(poolId)) return notFound(c);
+    const cached = core.keys.cachedPublication(poolId);
+    if (cached?.alg) return json(c, discoveryBody(poolId, cached.alg));
+    return (async () => {
+      if ((await core.keys.jwksBody(poolId)) === undefined) return notFound(c);
+      return json(c, discoveryBody(poolId, (await core.keys.signer(poolId)).alg));
+    })();
   });
   return app;
 }
