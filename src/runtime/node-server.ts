@@ -14,6 +14,7 @@ import { createStore } from '../db/store.js';
 import { createApp } from '../http/app.js';
 import type { Clock, Logger } from '../ports.js';
 import { createNodeHasher } from './node-hasher.js';
+import { createServerWithFastPath } from './node-fast-path.js';
 import { openSqlite } from './sqlite-driver.js';
 
 const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
@@ -102,7 +103,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   sweep.unref();
   const app = createApp({ core, admin });
   const server: ServerType = await new Promise((ready) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: options.env.HOST ?? '127.0.0.1' }, () => ready(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: options.env.HOST ?? '127.0.0.1', createServer: createServerWithFastPath(core) }, () => ready(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
