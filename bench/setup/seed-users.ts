@@ -47,7 +47,7 @@ export function seedUsers(path: string, poolId: string, templateUsername: string
           username,
           username_key: username,
           email,
-          attributes: JSON.stringify({ ...attributes, sub, email, given_name: `Given${i % 997}`, family_name: `Family${i % 1009}` }),
+          attributes: JSON.stringify({ ...attributes, email, given_name: `Given${i % 997}`, family_name: `Family${i % 1009}` }),
           created_at: Number(row.created_at) + i,
           updated_at: Number(row.updated_at) + i,
         });

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { compactHex } from './compact-hex.js';
 
 /**
  * Pool and client settings are kept as Cognito-shaped JSON: the API reads and writes them
@@ -49,8 +51,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash'),
     passwordSetAt: integer('password_set_at'),
     /** USER_SRP_AUTH: hex salt and verifier g^x mod N, written with every password; never the password. */
-    srpSalt: text('srp_salt'),
-    srpVerifier: text('srp_verifier'),
+    srpSalt: compactHex('srp_salt'),
+    srpVerifier: compactHex('srp_verifier'),
     status: text('status').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
     /**
@@ -77,8 +79,9 @@ export const users = sqliteTable(
     uniqueIndex('users_pool_username').on(t.poolId, t.usernameKey),
     uniqueIndex('users_pool_sub').on(t.poolId, t.sub),
     index('users_pool_email').on(t.poolId, t.email),
-    index('users_pool_phone').on(t.poolId, t.phone),
-    index('users_pool_preferred').on(t.poolId, t.preferredUsername),
+    // Most users have neither: a look-up by value implies NOT NULL, so these still serve it.
+    index('users_pool_phone').on(t.poolId, t.phone).where(sql`${t.phone} IS NOT NULL`),
+    index('users_pool_preferred').on(t.poolId, t.preferredUsername).where(sql`${t.preferredUsername} IS NOT NULL`),
   ],
 );
 
