@@ -104,16 +104,7 @@ export async function verifySigV4(
     query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
 
-  const signer = new SignatureV4({
-    service,
-    region,
-    credentials: { accessKeyId, secretAccessKey },
-    // Pure JavaScript and synchronous: for a request's few short inputs it is several times
-    // cheaper than WebCrypto, whose every digest and HMAC key import is a thread-pool job on Node.
-    sha256: Sha256,
-    // Only the client decides whether x-amz-content-sha256 is part of the signature.
-    applyChecksum: false,
-  });
+  const signer = signerFor(accessKeyId, secretAccessKey, region, service);
   const signed = await signer.sign(
     {
       method: req.method.toUpperCase(),
@@ -130,6 +121,31 @@ export async function verifySigV4(
   const expected = /Signature=([0-9a-f]{64})$/.exec(signed.headers['authorization'] ?? '')?.[1] ?? '';
   if (!constantTimeEqual(expected, signature)) throw new InvalidSignatureError(MISMATCH);
   return { accessKeyId, region };
+}
+
+// One signer per credential and scope: each keeps the day's derived signing key (four HMACs)
+// instead of deriving it for every request. Bounded, since access key ids come from callers.
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 64;
+
+function signerFor(accessKeyId: string, secretAccessKey: string, region: string, service: string): SignatureV4 {
+  const cacheKey = `${accessKeyId}\n${secretAccessKey}\n${region}\n${service}`;
+  let signer = signers.get(cacheKey);
+  if (!signer) {
+    signer = new SignatureV4({
+      service,
+      region,
+      credentials: { accessKeyId, secretAccessKey },
+      // Pure JavaScript and synchronous: for a request's few short inputs it is several times
+      // cheaper than WebCrypto, whose every digest and HMAC key import is a thread-pool job on Node.
+      sha256: Sha256,
+      // Only the client decides whether x-amz-content-sha256 is part of the signature.
+      applyChecksum: false,
+    });
+    if (signers.size >= MAX_SIGNERS) signers.delete(signers.keys().next().value!);
+    signers.set(cacheKey, signer);
+  }
+  return signer;
 }
 
 function parseAmzDate(value: string): Date | undefined {
