@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { freePort, startServerProcess, type Cores, type ServerProcess } from './child.js';
 
 export interface AdminKeys {
@@ -28,12 +29,19 @@ export interface CognateStartOptions {
 export const BENCH_ADMIN: AdminKeys = { accessKeyId: 'AKIABENCHADMIN000001', secretAccessKey: randomBytes(30).toString('base64url') };
 export const BENCH_KEK = randomBytes(32).toString('base64');
 
+/** The node arguments of `npm start` (package.json), so the bench runs what users run. */
+function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (start[0] !== 'node') throw new Error(`package.json start script should run node: ${start.join(' ')}`);
+  return start.slice(1);
+}
+
 /** Cognate as `npm start` runs it (src/runtime/node.ts), in production mode, on its own port. */
 export async function startCognate(options: CognateStartOptions): Promise<CognateServer> {
   const port = await freePort();
   const server = await startServerProcess({
     cores: options.cores,
-    nodeArgs: ['--import', 'tsx', 'src/runtime/node.ts'],
+    nodeArgs: [...(process.env.COGNATE_NODE_FLAGS ? process.env.COGNATE_NODE_FLAGS.split(' ') : []), ...startArgs()],
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

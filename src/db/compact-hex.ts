@@ -1,6 +1,7 @@
 import { customType } from 'drizzle-orm/sqlite-core';
 
 const EVEN_LOWER_HEX = /^(?:[0-9a-f]{2})+$/;
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** What each driver hands back for a BLOB: better-sqlite3 a Buffer, D1 an array or ArrayBuffer. */
 type Blob = Uint8Array | ArrayBuffer | number[];
@@ -25,8 +26,9 @@ export const compactHex = customType<{ data: string; driverData: string | Blob }
   },
   fromDriver(value) {
     if (typeof value === 'string') return value;
-    let hex = '';
-    for (const byte of bytesOf(value)) hex += byte.toString(16).padStart(2, '0');
-    return hex;
+    const bytes = bytesOf(value);
+    const pairs = new Array<string>(bytes.length);
+    for (let i = 0; i < bytes.length; i++) pairs[i] = BYTE_HEX[bytes[i]!]!;
+    return pairs.join('');
   },
 });
