@@ -4,25 +4,50 @@ import type { Logger } from '../../ports.js';
 
 export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
+/** An answer described without a framework, so a runtime can send it as it likes. */
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const JSON_TYPE = 'application/json';
+
+export function plainJson(status: number, value: unknown, headers: Record<string, string> = {}): PlainResponse {
+  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
+}
+
 /** RFC 6749 §5.2 error body. Unexposed errors become `server_error`; the log keeps the detail. */
-export function oauthErrorResponse(c: Context, error: unknown, logger: Logger, extraHeaders: Record<string, string> = {}): Response {
+export function oauthError(error: unknown, logger: Logger, extraHeaders: Record<string, string> = {}): PlainResponse {
   if (error instanceof CognateError && error.expose) {
     const status = error instanceof OAuthError ? error.status : 400;
-    return c.json({ error: error.oauthError, error_description: error.message }, status as 400, { ...NO_STORE, ...extraHeaders });
+    return plainJson(status, { error: error.oauthError, error_description: error.message }, { ...NO_STORE, ...extraHeaders });
   }
   logger.error('unhandled error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  return c.json({ error: 'server_error', error_description: 'Internal server error' }, 500, NO_STORE);
+  return plainJson(500, { error: 'server_error', error_description: 'Internal server error' }, NO_STORE);
+}
+
+export function sendPlain(c: Context, answer: PlainResponse): Response {
+  return c.body(answer.body, answer.status as 200, answer.headers);
+}
+
+export function oauthErrorResponse(c: Context, error: unknown, logger: Logger, extraHeaders: Record<string, string> = {}): Response {
+  return sendPlain(c, oauthError(error, logger, extraHeaders));
 }
 
 /** RFC 6749 §3.2: form-encoded POST bodies, each parameter at most once. */
-export async function readForm(c: Context): Promise<URLSearchParams> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (!type.startsWith('application/x-www-form-urlencoded')) {
+export function parseForm(contentType: string | undefined, body: string): URLSearchParams {
+  if (!(contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
   }
-  const form = new URLSearchParams(await c.req.text());
+  const form = new URLSearchParams(body);
   for (const key of new Set(form.keys())) {
     if (form.getAll(key).length > 1) throw new OAuthError('invalid_request', `Parameter ${key} is repeated`);
   }
   return form;
+}
+
+export async function readForm(c: Context): Promise<URLSearchParams> {
+  const type = c.req.header('content-type');
+  return parseForm(type, type?.toLowerCase().startsWith('application/x-www-form-urlencoded') ? await c.req.text() : '');
 }

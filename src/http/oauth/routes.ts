@@ -1,16 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { customScopes } from '../../core/api/resource-servers.js';
 import { POOL_ID } from '../../core/api/input.js';
 import type { Core } from '../../core/context.js';
-import { authenticateClient, credentialsFrom } from '../../core/oauth/client-auth.js';
-import { clientCredentialsGrant, refreshTokenGrant } from '../../core/oauth/grants.js';
-import { authorizationCodeGrant } from '../../core/oauth/codes.js';
 import { introspect } from '../../core/oauth/introspection.js';
 import { revoke } from '../../core/oauth/revocation.js';
 import { userInfo } from '../../core/oauth/userinfo.js';
-import { InvalidClientError, NotAuthorizedError, OAuthError } from '../../errors.js';
+import { NotAuthorizedError, OAuthError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
-import { NO_STORE, oauthErrorResponse, readForm } from './respond.js';
+import { NO_STORE, readForm, sendPlain } from './respond.js';
+import { authenticatedClient, MAX_TOKEN_BODY, oauthFailure, tokenEndpoint } from './token-endpoint.js';
 
 type Env = { Variables: { pool: PoolRecord } };
 
@@ -18,7 +15,7 @@ type Env = { Variables: { pool: PoolRecord } };
 export function oauthRoutes(core: Core) {
   const app = new Hono<Env>();
 
-  app.use('/:poolId/oauth2/:endpoint{token|revoke|introspect|userInfo}', async (c, next) => {
+  app.use('/:poolId/oauth2/:endpoint{revoke|introspect|userInfo}', async (c, next) => {
     const poolId = c.req.param('poolId');
     const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
     if (!pool) return c.json({ error: 'not_found' }, 404);
@@ -26,36 +23,14 @@ export function oauthRoutes(core: Core) {
     await next();
   });
 
-  /** Authenticates the caller; Basic failures carry the challenge RFC 6749 §5.2 asks for. */
-  const withClient = async (c: Context<Env>, form: URLSearchParams) => {
-    const authorization = c.req.header('authorization');
-    try {
-      return await authenticateClient(core, c.get('pool'), credentialsFrom(authorization, form));
-    } catch (error) {
-      if (error instanceof InvalidClientError) error.basicAttempted = authorization?.startsWith('Basic ') === true;
-      throw error;
-    }
-  };
-
-  const fail = (c: Context<Env>, error: unknown) =>
-    oauthErrorResponse(c, error, core.logger, error instanceof InvalidClientError && error.basicAttempted ? { 'www-authenticate': 'Basic realm="oauth2"' } : {});
+  const withClient = (c: Context<Env>, form: URLSearchParams) => authenticatedClient(core, c.get('pool'), c.req.header('authorization'), form);
+  const fail = (c: Context<Env>, error: unknown) => sendPlain(c, oauthFailure(core, error));
 
   app.post('/:poolId/oauth2/token', async (c) => {
-    try {
-      const form = await readForm(c);
-      const client = await withClient(c, form);
-      const pool = c.get('pool');
-      const grant = form.get('grant_type');
-      if (!grant) throw new OAuthError('invalid_request', 'grant_type is required');
-      if (grant === 'authorization_code') return c.json(await authorizationCodeGrant(core, pool, client, form), 200, NO_STORE);
-      if (grant === 'refresh_token') return c.json(await refreshTokenGrant(core, pool, client, form), 200, NO_STORE);
-      if (grant === 'client_credentials') {
-        return c.json(await clientCredentialsGrant(core, pool, client, form, (id) => customScopes(core, id)), 200, NO_STORE);
-      }
-      throw new OAuthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
-    } catch (error) {
-      return fail(c, error);
-    }
+    const contentType = c.req.header('content-type');
+    const form = contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ? await c.req.text() : '';
+    const body = form.length > MAX_TOKEN_BODY ? undefined : form;
+    return sendPlain(c, await tokenEndpoint(core, { poolId: c.req.param('poolId'), contentType, authorization: c.req.header('authorization'), body }));
   });
 
   app.post('/:poolId/oauth2/revoke', async (c) => {
