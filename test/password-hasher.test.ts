@@ -133,3 +133,18 @@ describe('phc helpers', () => {
     assert.equal(constantTimeEqual(new Uint8Array([1]), new Uint8Array([1, 2])), false);
   });
 });
+
+describe('hashing threads on Node', () => {
+  test('run at the lowest priority, so the event loop always goes first', { skip: process.platform !== 'linux' && 'thread niceness is read from Linux /proc' }, async () => {
+    const hasher = createNodeHasher({ maxInFlight: 1 });
+    await hasher.hash('Correct-Horse-9');
+    const { readdirSync } = await import('node:fs');
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const others = readdirSync('/proc/self/task').filter((tid) => tid !== String(process.pid)).map(niceOf);
+    assert.ok(others.includes(19), `a thread at niceness 19 among ${others.join(',')}`);
+    assert.notEqual(niceOf(String(process.pid)), 19, 'the event loop keeps its priority');
+  });
+});
