@@ -11,7 +11,7 @@ export interface PlainResponse {
   body: string;
 }
 
-export const JSON_TYPE = 'application/json';
+const JSON_TYPE = 'application/json';
 
 export function plainJson(status: number, value: unknown, headers: Record<string, string> = {}): PlainResponse {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
@@ -29,10 +29,6 @@ export function oauthError(error: unknown, logger: Logger, extraHeaders: Record<
 
 export function sendPlain(c: Context, answer: PlainResponse): Response {
   return c.body(answer.body, answer.status as 200, answer.headers);
-}
-
-export function oauthErrorResponse(c: Context, error: unknown, logger: Logger, extraHeaders: Record<string, string> = {}): Response {
-  return sendPlain(c, oauthError(error, logger, extraHeaders));
 }
 
 /** RFC 6749 §3.2: form-encoded POST bodies, each parameter at most once. */
