@@ -31,9 +31,11 @@ export function sendPlain(c: Context, answer: PlainResponse): Response {
   return c.body(answer.body, answer.status as 200, answer.headers);
 }
 
+const isForm = (contentType: string | undefined) => (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
 /** RFC 6749 §3.2: form-encoded POST bodies, each parameter at most once. */
 export function parseForm(contentType: string | undefined, body: string): URLSearchParams {
-  if (!(contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+  if (!isForm(contentType)) {
     throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
   }
   const form = new URLSearchParams(body);
@@ -43,7 +45,11 @@ export function parseForm(contentType: string | undefined, body: string): URLSea
   return form;
 }
 
+/** The body when it is a form; other bodies are refused by parseForm without being read. */
+export async function formText(c: Context): Promise<string> {
+  return isForm(c.req.header('content-type')) ? c.req.text() : '';
+}
+
 export async function readForm(c: Context): Promise<URLSearchParams> {
-  const type = c.req.header('content-type');
-  return parseForm(type, type?.toLowerCase().startsWith('application/x-www-form-urlencoded') ? await c.req.text() : '');
+  return parseForm(c.req.header('content-type'), await formText(c));
 }

@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { POOL_ID } from '../../core/api/input.js';
 import type { Core } from '../../core/context.js';
 import { introspect } from '../../core/oauth/introspection.js';
 import { revoke } from '../../core/oauth/revocation.js';
 import { userInfo } from '../../core/oauth/userinfo.js';
 import { NotAuthorizedError, OAuthError } from '../../errors.js';
 import type { PoolRecord } from '../../ports.js';
-import { NO_STORE, readForm, sendPlain } from './respond.js';
-import { authenticatedClient, MAX_TOKEN_BODY, oauthFailure, tokenEndpoint } from './token-endpoint.js';
+import { formText, NO_STORE, readForm, sendPlain } from './respond.js';
+import { authenticatedClient, MAX_TOKEN_BODY, oauthFailure, poolNamed, tokenEndpoint } from './token-endpoint.js';
 
 type Env = { Variables: { pool: PoolRecord } };
 
@@ -16,8 +15,7 @@ export function oauthRoutes(core: Core) {
   const app = new Hono<Env>();
 
   app.use('/:poolId/oauth2/:endpoint{revoke|introspect|userInfo}', async (c, next) => {
-    const poolId = c.req.param('poolId');
-    const pool = POOL_ID.test(poolId) ? await core.store.pools.get(poolId) : undefined;
+    const pool = await poolNamed(core, c.req.param('poolId'));
     if (!pool) return c.json({ error: 'not_found' }, 404);
     c.set('pool', pool);
     await next();
@@ -27,10 +25,9 @@ export function oauthRoutes(core: Core) {
   const fail = (c: Context<Env>, error: unknown) => sendPlain(c, oauthFailure(core, error));
 
   app.post('/:poolId/oauth2/token', async (c) => {
-    const contentType = c.req.header('content-type');
-    const form = contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ? await c.req.text() : '';
+    const form = await formText(c);
     const body = form.length > MAX_TOKEN_BODY ? undefined : form;
-    return sendPlain(c, await tokenEndpoint(core, { poolId: c.req.param('poolId'), contentType, authorization: c.req.header('authorization'), body }));
+    return sendPlain(c, await tokenEndpoint(core, { poolId: c.req.param('poolId'), contentType: c.req.header('content-type'), authorization: c.req.header('authorization'), body }));
   });
 
   app.post('/:poolId/oauth2/revoke', async (c) => {

@@ -36,12 +36,17 @@ export function oauthFailure(core: Core, error: unknown): PlainResponse {
   return oauthError(error, core.logger, error instanceof InvalidClientError && error.basicAttempted ? BASIC_CHALLENGE : {});
 }
 
+/** The pool a `/{poolId}/oauth2/*` URL names, or undefined (answered 404). */
+export async function poolNamed(core: Core, poolId: string): Promise<PoolRecord | undefined> {
+  return POOL_ID.test(poolId) ? core.store.pools.get(poolId) : undefined;
+}
+
 /**
  * `POST /{poolId}/oauth2/token`, free of any framework: the Hono route and Node's fast path
  * (src/runtime/node-fast-path.ts) both answer with this, so the endpoint has one behaviour.
  */
 export async function tokenEndpoint(core: Core, request: TokenRequest): Promise<PlainResponse> {
-  const pool = POOL_ID.test(request.poolId) ? await core.store.pools.get(request.poolId) : undefined;
+  const pool = await poolNamed(core, request.poolId);
   if (!pool) return plainJson(404, { error: 'not_found' });
   try {
     if (request.body === undefined) throw new OAuthError('invalid_request', 'The request body is too large');
